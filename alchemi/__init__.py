@@ -1,0 +1,1 @@
+"""Alchemi Studio Console."""

@@ -1,0 +1,1 @@
+"""The database: an embedded or external PostgreSQL, its schema and its migrations."""

@@ -1,0 +1,63 @@
+"""Shared fixtures: a real PostgreSQL server and fresh databases on it.
+
+The server is TEST_DATABASE_URL (or DATABASE_URL) when set, else an embedded PostgreSQL in a
+temporary directory. Each suite that needs a schema asks `database_factory` for its own empty
+database, so suites never see each other's rows and nothing is left behind.
+"""
+from __future__ import annotations
+
+import os
+import socket
+import uuid
+from collections.abc import Callable, Iterator
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _with_database(url: str, name: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+@pytest.fixture(scope="session")
+def pg_server_url(tmp_path_factory) -> Iterator[str]:
+    """URL of a PostgreSQL server on which the tests may create and drop databases."""
+    url = os.environ.get("TEST_DATABASE_URL") or os.environ.get("DATABASE_URL")
+    if url:
+        yield url
+        return
+    from alchemi.db.embedded import EmbeddedPostgres
+
+    pg = EmbeddedPostgres(tmp_path_factory.mktemp("pg") / "pgdata", port=_free_port())
+    pg.start()
+    try:
+        yield pg.url("postgres")
+    finally:
+        pg.stop()
+
+
+@pytest.fixture(scope="session")
+def database_factory(pg_server_url: str) -> Iterator[Callable[[str], str]]:
+    """`make(label) -> url` of a new, empty database; all are dropped at the end."""
+    import psycopg
+
+    made: list[str] = []
+
+    def make(label: str) -> str:
+        name = f"alchemi_t_{label}_{uuid.uuid4().hex[:8]}".lower()
+        with psycopg.connect(pg_server_url, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        made.append(name)
+        return _with_database(pg_server_url, name)
+
+    yield make
+    with psycopg.connect(pg_server_url, autocommit=True) as conn:
+        for name in made:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
