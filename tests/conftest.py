@@ -14,6 +14,9 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
+# Before any test imports litellm: use the price list it ships instead of fetching one.
+os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+
 
 def _free_port() -> int:
     with socket.socket() as s:
@@ -61,3 +64,44 @@ def database_factory(pg_server_url: str) -> Iterator[Callable[[str], str]]:
     with psycopg.connect(pg_server_url, autocommit=True) as conn:
         for name in made:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+# ---- live servers -----------------------------------------------------------------------------
+ARTIFACTS = __import__("pathlib").Path(__file__).resolve().parents[1] / "artifacts"
+MASTER_KEY = "sk-alchemi-test-master-key"
+
+
+@pytest.fixture(scope="session")
+def fake_upstream() -> Iterator:
+    """A local OpenAI-compatible upstream that records what it receives."""
+    from tests.support.servers import start_fake_upstream
+
+    server = start_fake_upstream("upstream-a", ARTIFACTS / "logs")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def proxy_database(database_factory) -> str:
+    return database_factory("proxy")
+
+
+@pytest.fixture(scope="session")
+def live_proxy(proxy_database: str) -> Iterator:
+    """The real LiteLLM proxy with the Alchemi overlay, started by `alchemi serve`."""
+    from tests.support.servers import start_proxy
+
+    server = start_proxy(ARTIFACTS / "logs" / "proxy.log", DATABASE_URL=proxy_database,
+                         LITELLM_MASTER_KEY=MASTER_KEY)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def admin(live_proxy) -> Iterator:
+    """An HTTP client for the live proxy, authenticated with the master key."""
+    import httpx
+
+    with httpx.Client(base_url=live_proxy.url, headers={"Authorization": f"Bearer {MASTER_KEY}"},
+                      timeout=60) as client:
+        yield client

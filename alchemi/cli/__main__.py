@@ -1,0 +1,5 @@
+import sys
+
+from alchemi.cli.main import main
+
+sys.exit(main())

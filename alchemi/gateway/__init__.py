@@ -1,0 +1,1 @@
+"""Request-path behaviour that Alchemi adds in front of LiteLLM's routes."""

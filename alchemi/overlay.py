@@ -1,0 +1,89 @@
+"""Install Alchemi into LiteLLM's proxy app, in-process, without editing LiteLLM.
+
+`prepare()` must run before `litellm.proxy.proxy_server` is imported (it changes what that
+import computes); `install(app)` then verifies every seam, applies the replacements, and adds
+our middleware, routers and lifespan steps. `alchemi.asgi` does both, so each uvicorn worker
+that imports it gets the same overlay.
+"""
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+from alchemi import seams
+
+log = logging.getLogger("alchemi")
+
+_INSTALLED_FLAG = "_alchemi_overlay_installed"
+
+# Start-up steps that run after LiteLLM's start-up, in order; each is an async context
+# manager factory taking the app (code before `yield` at start-up, after it at shutdown).
+LifespanStep = Callable[[Any], contextlib.AbstractAsyncContextManager[None]]
+
+
+def _always_premium(self) -> bool:  # noqa: ARG001 - keeps LicenseCheck.is_premium's signature
+    return True
+
+
+def prepare() -> None:
+    """Replace what proxy_server computes at import time. Call before importing it."""
+    from litellm.proxy.auth.litellm_license import LicenseCheck
+
+    LicenseCheck.is_premium = _always_premium
+
+
+def _write_engine(prisma_client: Any, engine: Any) -> None:
+    prisma_client._engine = engine
+
+
+@contextlib.asynccontextmanager
+async def _report_ready(app: Any) -> AsyncIterator[None]:
+    from litellm.proxy import proxy_server
+
+    if proxy_server.prisma_client is None:
+        log.warning("Alchemi: LiteLLM started without a database client; is DATABASE_URL set?")
+    log.info("Alchemi Studio Console ready")
+    yield
+
+
+LIFESPAN_STEPS: list[LifespanStep] = [_report_ready]
+
+
+def _wrap_lifespan(app: Any) -> None:
+    litellm_lifespan = app.router.lifespan_context
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Any) -> AsyncIterator[Any]:
+        async with litellm_lifespan(app) as state:
+            async with contextlib.AsyncExitStack() as stack:
+                for step in LIFESPAN_STEPS:
+                    await stack.enter_async_context(step(app))
+                yield state
+
+    app.router.lifespan_context = lifespan
+
+
+def install(app: Any) -> Any:
+    """Install the overlay into LiteLLM's app (idempotent) and return the app."""
+    if getattr(app.state, _INSTALLED_FLAG, False):
+        return app
+    prepare()
+    seams.verify_all()
+
+    from litellm.proxy import proxy_server
+    from litellm.proxy.db.prisma_client import PrismaWrapper
+
+    proxy_server.premium_user = True
+    PrismaWrapper._write_engine = staticmethod(_write_engine)
+
+    from alchemi.gateway.json_body import JsonBodyGuard
+    from alchemi.system.routes import router as system_router
+
+    app.include_router(system_router)
+    # Added last, so outermost: it sees the request before LiteLLM's own middleware.
+    app.add_middleware(JsonBodyGuard, routes_app=app)
+    _wrap_lifespan(app)
+    setattr(app.state, _INSTALLED_FLAG, True)
+    return app

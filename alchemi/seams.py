@@ -1,0 +1,162 @@
+"""Every LiteLLM internal that Alchemi touches, declared in one place.
+
+Each seam names a dotted target inside the pinned LiteLLM, how we use it (`read`: we rely on
+it; `extend`: we add to it through its public API; `wrap`: we call the original around our
+code; `replace`: ours runs instead), and its contract: what we rely on and why. `check`
+verifies the contract against the installed LiteLLM; `verify_all()` runs at boot (a moved or
+renamed seam stops start-up with a message naming it) and in tests/test_seams.py.
+CUSTOMIZATIONS.md mirrors this list, and a test keeps the two in agreement.
+"""
+from __future__ import annotations
+
+import importlib
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+Kind = Literal["read", "extend", "wrap", "replace"]
+
+
+class SeamError(RuntimeError):
+    """A seam no longer matches the installed LiteLLM (usually after an upgrade)."""
+
+
+@dataclass(frozen=True)
+class Seam:
+    name: str
+    target: str  # "package.module:attr.attr"
+    kind: Kind
+    contract: str
+    check: Callable[[Any], str | None]
+
+    def resolve(self) -> Any:
+        module_name, _, attr_path = self.target.partition(":")
+        obj: Any = importlib.import_module(module_name)
+        for part in attr_path.split(".") if attr_path else ():
+            obj = getattr(obj, part)
+        return obj
+
+    def problem(self) -> str | None:
+        """None when the contract holds, else what is wrong."""
+        try:
+            obj = self.resolve()
+        except (ImportError, AttributeError) as e:
+            return f"{self.target} not found ({e})"
+        try:
+            return self.check(obj)
+        except Exception as e:  # a check must never crash start-up without saying which seam
+            return f"check raised {e!r}"
+
+
+def _is_callable_with(*params: str) -> Callable[[Any], str | None]:
+    def check(obj: Any) -> str | None:
+        if not callable(obj):
+            return "is not callable"
+        names = list(inspect.signature(obj).parameters)
+        missing = [p for p in params if p not in names]
+        return f"parameters {missing} missing (has {names})" if missing else None
+    return check
+
+
+def _is_instance_of(type_path: str) -> Callable[[Any], str | None]:
+    def check(obj: Any) -> str | None:
+        module_name, _, name = type_path.rpartition(".")
+        cls = getattr(importlib.import_module(module_name), name)
+        return None if isinstance(obj, cls) else f"is {type(obj).__name__}, expected {name}"
+    return check
+
+
+def _has_attrs(*names: str) -> Callable[[Any], str | None]:
+    def check(obj: Any) -> str | None:
+        missing = [n for n in names if not hasattr(obj, n)]
+        return f"attributes {missing} missing" if missing else None
+    return check
+
+
+PROXY = "litellm.proxy.proxy_server"
+
+LICENSE_IS_PREMIUM = Seam(
+    name="license.is_premium",
+    target="litellm.proxy.auth.litellm_license:LicenseCheck.is_premium",
+    kind="replace",
+    contract=(
+        "LiteLLM computes `premium_user = _license_check.is_premium()` when proxy_server is "
+        "imported and again at start-up; ~75 checks in 30 files gate MIT-licensed management "
+        "features on it. We replace it with `return True` before proxy_server is imported (the "
+        "product decision: premium_user is forced on), so every import-time copy agrees."),
+    check=_is_callable_with("self"),
+)
+
+PREMIUM_USER = Seam(
+    name="proxy_server.premium_user",
+    target=f"{PROXY}:premium_user",
+    kind="replace",
+    contract=(
+        "Module global read by gate checks through `from proxy_server import premium_user` "
+        "inside functions. Set to True at install, in case proxy_server was imported before "
+        "license.is_premium was replaced."),
+    check=lambda obj: None if isinstance(obj, bool) else f"is {type(obj).__name__}, expected bool",
+)
+
+PROXY_APP = Seam(
+    name="proxy_server.app",
+    target=f"{PROXY}:app",
+    kind="extend",
+    contract=(
+        "The FastAPI app. We add our routers with `include_router` and our pure ASGI middleware "
+        "with `add_middleware`, both before the app starts serving (Starlette refuses "
+        "middleware afterwards)."),
+    check=_is_instance_of("fastapi.FastAPI"),
+)
+
+APP_LIFESPAN = Seam(
+    name="proxy_server.app.router.lifespan_context",
+    target=f"{PROXY}:app.router.lifespan_context",
+    kind="wrap",
+    contract=(
+        "LiteLLM's start-up (`proxy_startup_event`: master key, database client, callbacks, "
+        "scheduler) runs as the app's lifespan. We wrap it so our start-up steps run after "
+        "LiteLLM's (the database client exists) and our shutdown steps before LiteLLM's."),
+    check=_is_callable_with("app"),
+)
+
+PRISMA_CLIENT = Seam(
+    name="proxy_server.prisma_client",
+    target=f"{PROXY}:prisma_client",
+    kind="read",
+    contract=(
+        "Module global holding LiteLLM's PrismaClient once start-up has connected it (None "
+        "before). Our start-up steps read it to confirm the database is reachable."),
+    check=lambda obj: None,  # None until start-up; only its presence as a global is required
+)
+
+PRISMA_WRITE_ENGINE = Seam(
+    name="db.prisma_client.PrismaWrapper._write_engine",
+    target="litellm.proxy.db.prisma_client:PrismaWrapper._write_engine",
+    kind="replace",
+    contract=(
+        "LiteLLM wraps the Prisma engine to track in-flight queries by assigning "
+        "`client._Prisma__engine`, a private name of older prisma-client-py releases. "
+        "prisma-client-py 0.15 keeps its engine behind the `_engine` property (its class has "
+        "__slots__), so the assignment raises on every connect() and LiteLLM retries after a "
+        "back-off. We assign through `_engine`, which is what the original meant."),
+    check=_is_callable_with("prisma_client", "engine"),
+)
+
+SEAMS: tuple[Seam, ...] = (
+    LICENSE_IS_PREMIUM,
+    PREMIUM_USER,
+    PROXY_APP,
+    APP_LIFESPAN,
+    PRISMA_CLIENT,
+    PRISMA_WRITE_ENGINE,
+)
+
+
+def verify_all(seams: tuple[Seam, ...] = SEAMS) -> None:
+    """Raise SeamError listing every seam whose contract no longer holds."""
+    problems = [f"  - {s.name} ({s.target}): {p}" for s in seams if (p := s.problem())]
+    if problems:
+        raise SeamError("LiteLLM no longer matches Alchemi's seams (see CUSTOMIZATIONS.md):\n"
+                        + "\n".join(problems))

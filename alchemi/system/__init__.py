@@ -1,0 +1,1 @@
+"""Alchemi's own system endpoints: status and version."""
