@@ -14,7 +14,7 @@ from alchemi.cli.progress import Progress
 from alchemi.db import client as prisma_client
 from alchemi.db.embedded import EmbeddedPostgres
 from alchemi.db.migrate import migrate
-from alchemi.settings import Settings, SettingsError
+from alchemi.settings import Settings
 
 
 class BootError(RuntimeError):
@@ -44,7 +44,24 @@ def database(settings: Settings, progress: Progress, *, keep_running: bool = Fal
             pg.stop()
 
 
+def _redacted(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    host = parts.hostname or "?"
+    return f"{parts.scheme}://{host}:{parts.port or 5432}{parts.path}"
+
+
 def migrate_database(url: str, progress: Progress) -> None:
+    import psycopg
+
+    try:
+        with psycopg.connect(url, connect_timeout=10):
+            pass
+    except psycopg.OperationalError as e:
+        raise BootError(f"cannot connect to the database at {_redacted(url)}: {str(e).strip()}\n"
+                        "  fix: check DATABASE_URL and that PostgreSQL is running, or unset "
+                        "DATABASE_URL to use the embedded database") from None
     with progress.step("Migrations: LiteLLM's, then Alchemi's"):
         last = [0]
 
@@ -67,11 +84,8 @@ def prisma_ready(settings: Settings, progress: Progress) -> None:
 
 
 def litellm_environment(settings: Settings, database_url: str, master_key: str) -> dict[str, str]:
-    """The environment LiteLLM starts with. No config.yaml: configuration lives in the database."""
-    for name in ("CONFIG_FILE_PATH", "WORKER_CONFIG"):
-        if os.environ.get(name):
-            raise SettingsError(f"{name} is set, but Alchemi loads no config file: every account's "
-                                "configuration lives in the database. Unset it.")
+    """The environment LiteLLM starts with. No config.yaml: configuration lives in the database
+    (Settings.validate refuses CONFIG_FILE_PATH / WORKER_CONFIG)."""
     env = {
         **bridge.engine_env(settings.cache_dir),
         "DATABASE_URL": database_url,

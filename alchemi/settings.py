@@ -94,6 +94,10 @@ class Settings:
         return s
 
     def validate(self) -> None:
+        for name in ("CONFIG_FILE_PATH", "WORKER_CONFIG"):
+            if os.environ.get(name):
+                raise SettingsError(f"{name} is set, but Alchemi loads no config file: every "
+                                    "account's configuration lives in the database. Unset it.")
         if self.is_development:
             return
         if self.uses_embedded_database:

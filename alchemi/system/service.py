@@ -19,6 +19,7 @@ async def status() -> dict:
         waiting = f"unknown: {e}"
     return {
         "alchemi": version("alchemi-console"),
+        "worker_pid": os.getpid(),
         "litellm": version("litellm"),
         "prisma_client_py": version("prisma"),
         "seams": {"total": len(seams.SEAMS), "broken": problems},

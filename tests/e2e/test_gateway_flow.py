@@ -68,22 +68,22 @@ def test_embeddings(live_proxy, setup):
 
 
 def test_spend_is_logged_and_key_info_reports_it(live_proxy, setup, admin, proxy_database):
-    with _client(live_proxy, setup["key"]) as c:
+    fresh = admin.post("/key/generate", json={"team_id": setup["team_id"], "models": [setup["model"]]}).json()
+    with _client(live_proxy, fresh["key"]) as c:
         assert c.post("/chat/completions", json={"model": setup["model"],
                                                  "messages": [{"role": "user", "content": "bill me"}]}).status_code == 200
     deadline, rows = time.monotonic() + 60, []
     while time.monotonic() < deadline:
         with psycopg.connect(proxy_database) as conn:
             rows = conn.execute('SELECT model_group, total_tokens, spend FROM "LiteLLM_SpendLogs" '
-                                'WHERE api_key = %s', (setup["token"],)).fetchall()
+                                'WHERE api_key = %s', (fresh["token"],)).fetchall()
         if rows:
             break
         time.sleep(1)
     assert rows, "no spend log row was written for the key"
-    assert {r[0] for r in rows} == {setup["model"]}
-    assert all(r[1] == 12 for r in rows)
+    assert [(r[0], r[1]) for r in rows] == [(setup["model"], 12)]
 
-    info = admin.get("/key/info", params={"key": setup["key"]})
+    info = admin.get("/key/info", params={"key": fresh["key"]})
     assert info.status_code == 200, info.text
     assert info.json()["info"]["team_id"] == setup["team_id"]
     assert info.json()["info"]["models"] == [setup["model"]]
