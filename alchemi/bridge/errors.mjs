@@ -19,6 +19,19 @@ export function unknownError(message) {
   return { error: message, user_facing_error: { is_panic: false, message, backtrace: null } };
 }
 
+/** One entry of a response's `errors` list, for a panic of the engine (it has been restarted). */
+export function panicError(message) {
+  return { error: message, user_facing_error: { is_panic: true, message, backtrace: null } };
+}
+
+/** A call on an engine instance that panicked while the call was in flight. */
+export class EnginePanic extends Error {
+  constructor(cause) {
+    super(`query engine panicked: ${cause?.message ?? cause}`);
+    this.name = 'EnginePanic';
+  }
+}
+
 /** Error raised for a FATAL PostgreSQL error, so that the adapter treats it as a connection failure. */
 export class ConnectionFailure extends Error {
   constructor(pgError) {

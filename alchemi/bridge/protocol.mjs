@@ -14,9 +14,9 @@
 // codes); a body that is not JSON answers 422; failed transaction calls answer the native
 // engine's status with the bare user-facing error object.
 
-import { resolveExternalErrors, transactionErrorStatus, unknownError } from './errors.mjs';
+import { EnginePanic, knownError, panicError, resolveExternalErrors, transactionErrorStatus, unknownError } from './errors.mjs';
 import { recordQuery, renderMetrics } from './metrics.mjs';
-import { toNativeBatchResponse, toNativeResponse } from './results.mjs';
+import { rawResponseText, toNativeBatchResponse, toNativeResponse } from './results.mjs';
 import { TRANSACTION_NOT_FOUND, transactionNotFound } from './transactions.mjs';
 
 const json = (status, body) => ({ status, contentType: 'application/json', body: JSON.stringify(body) });
@@ -32,11 +32,13 @@ function parseBody(text) {
 }
 
 /**
- * Request handler over a started engine. `handle({ method, path, search, headers, body })`
- * resolves to `{ status, contentType, body }` and never rejects.
+ * Request handler over a started engine (engine.mjs). `handle({ method, path, search,
+ * headers, body })` resolves to `{ status, contentType, body }` and never rejects. With
+ * `debugRoutes`, POST /debug/panic makes the engine panic (tests of the restart path).
  */
-export function createProtocol({ engine, translator, transactions, takeAdapterError, db, stats, pool, log }) {
-  const resolveErrors = (response) => resolveExternalErrors(response, takeAdapterError, db);
+export function createProtocol({ engine, translator, transactions, db, stats, log, debugRoutes = false }) {
+  const resolveErrors = (response) => resolveExternalErrors(response, (id) => engine.takeAdapterError(id), db);
+  const panicked = (error) => json(500, panicError(error.message).user_facing_error);
 
   // POST /
   async function query(body, txId) {
@@ -62,15 +64,20 @@ export function createProtocol({ engine, translator, transactions, takeAdapterEr
         request = translated.request;
       }
     } catch (error) {
-      return json(200, { errors: [unknownError(error.message)] });
+      const entry = error.code ? knownError(error.code, error.message, error.meta) : unknownError(error.message);
+      return json(200, { errors: [entry] });
     }
 
     const started = performance.now();
     stats.activeQueries += 1;
     try {
-      const response = resolveErrors(JSON.parse(await engine.query(JSON.stringify(request), '{}', txId)));
+      const text = await engine.query(JSON.stringify(request), '{}', txId);
+      const raw = kinds.raw ? rawResponseText(text) : null;
+      if (raw !== null) return { status: 200, contentType: 'application/json', body: raw };
+      const response = resolveErrors(JSON.parse(text));
       return json(200, Array.isArray(kinds) ? toNativeBatchResponse(response, kinds) : toNativeResponse(response, kinds));
     } catch (error) {
+      if (error instanceof EnginePanic) return json(200, { errors: [panicError(error.message)] });
       // The engine rejects (rather than answers) requests it cannot deserialize.
       return json(200, { errors: [unknownError(String(error?.message ?? error))] });
     } finally {
@@ -88,6 +95,7 @@ export function createProtocol({ engine, translator, transactions, takeAdapterEr
     try {
       result = JSON.parse(await engine.startTransaction(JSON.stringify(options), '{}'));
     } catch (error) {
+      if (error instanceof EnginePanic) return panicked(error);
       return json(400, { is_panic: false, message: `Invalid transaction options: ${error.message}`, backtrace: null });
     }
     if (typeof result.id === 'string') {
@@ -101,8 +109,14 @@ export function createProtocol({ engine, translator, transactions, takeAdapterEr
   // POST /transaction/<id>/commit | rollback
   async function endTransaction(id, action) {
     if (!transactions.isKnown(id)) return json(404, transactionNotFound());
-    const call = action === 'commit' ? engine.commitTransaction : engine.rollbackTransaction;
-    const result = JSON.parse((await call.call(engine, id, '{}')) || '{}');
+    let result;
+    try {
+      const text = action === 'commit' ? await engine.commitTransaction(id, '{}') : await engine.rollbackTransaction(id, '{}');
+      result = JSON.parse(text || '{}');
+    } catch (error) {
+      if (error instanceof EnginePanic) return panicked(error);
+      throw error;
+    }
     if (!result.error_code) return json(200, {});
     const error = resolveErrors(result);
     return json(transactionErrorStatus(error), error);
@@ -118,8 +132,15 @@ export function createProtocol({ engine, translator, transactions, takeAdapterEr
       const format = new URLSearchParams(search).get('format') === 'json' ? 'json' : 'prometheus';
       const labels = parseBody(body);
       const globalLabels = labels.value && typeof labels.value === 'object' ? labels.value : {};
-      const [contentType, text] = renderMetrics(stats, pool, { format, globalLabels });
+      const [contentType, text] = renderMetrics(stats, engine.pool, { format, globalLabels });
       return { status: 200, contentType, body: text };
+    }
+    if (debugRoutes && method === 'POST' && path === '/debug/panic') {
+      try {
+        await engine.debugPanic('panic requested through /debug/panic');
+      } catch (error) {
+        return panicked(error);
+      }
     }
     return json(404, { is_panic: false, message: `Not found: ${method} ${path}`, backtrace: null });
   }

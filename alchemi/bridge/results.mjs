@@ -10,7 +10,8 @@
 //   Json     -> the JSON text as a string, which prisma-client-py parses
 // and the root field is aliased `result` (prisma-client-py reads `data.result`).
 // Raw query results (`{ columns, types, rows }`) are identical in both protocols and pass
-// through untouched, so a Json column holding `{"$type": ..., "value": ...}` is not mangled.
+// through untouched, as text: parsing them in JS would round integers beyond 2^53 inside json
+// columns, and decoding them would mangle a json value that looks like a typed value.
 
 /** Replace typed-value wrappers in a model result by their native-engine form. */
 export function decodeValue(value) {
@@ -22,6 +23,17 @@ export function decodeValue(value) {
   const out = {};
   for (const key of Object.keys(value)) out[key] = decodeValue(value[key]);
   return out;
+}
+
+const RAW_RESULT = /^\{"data":\{"(?:queryRaw|executeRaw)":/;
+
+/**
+ * The native response text for the engine's response text to a raw query, or null when the
+ * response is not a result (an error) and must go through `toNativeResponse`.
+ */
+export function rawResponseText(text) {
+  const m = RAW_RESULT.exec(text);
+  return m ? `{"data":{"result":${text.slice(m[0].length)}` : null;
 }
 
 /**

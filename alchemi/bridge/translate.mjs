@@ -40,6 +40,29 @@ export class TranslationError extends Error {
   }
 }
 
+/**
+ * A Json value that is not JSON text. Checked here because the wasm engine panics on it (the
+ * native engine reports it as this validation error, code P2009).
+ */
+export class InvalidJsonError extends Error {
+  constructor(text, cause) {
+    const shown = text.length > 100 ? `${text.slice(0, 100)}...` : text;
+    super(`Invalid argument agument value. \`${shown}\` is not a valid \`JSON String\`. Underlying error: ${cause.message}`);
+    this.name = 'InvalidJsonError';
+    this.code = 'P2009';
+    this.meta = { kind: 'InvalidArgumentValue', argument: { typeNames: ['JSON String'] }, underlyingError: cause.message };
+  }
+}
+
+function checkedJson(text) {
+  try {
+    JSON.parse(text);
+  } catch (error) {
+    throw new InvalidJsonError(text, error);
+  }
+  return { $type: 'Json', value: text };
+}
+
 const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof IntegerLiteral);
 const oneOrMany = (value, fn) => (Array.isArray(value) ? value.map(fn) : fn(value));
 const mapValues = (object, fn) => {
@@ -58,7 +81,7 @@ export function encodeScalar(type, value) {
   }
   switch (typeof value) {
     case 'string':
-      return { $type: type, value };
+      return type === 'Json' ? checkedJson(value) : { $type: type, value };
     case 'number':
       // Json keeps JSON numbers as they are; DateTime and Bytes never are numbers.
       return type === 'BigInt' || type === 'Decimal' ? { $type: type, value: String(value) } : value;
@@ -206,7 +229,9 @@ export function createTranslator({ models }) {
   function translate(source) {
     const { field } = parseQuery(source);
     if (RAW_ACTIONS.has(field.name)) {
-      return { raw: true, request: { action: field.name, query: { arguments: field.args ?? {}, selection: {} } } };
+      // The wasm engine panics when `parameters` is missing; it means "no parameters".
+      const args = { parameters: '[]', ...field.args };
+      return { raw: true, request: { action: field.name, query: { arguments: args, selection: {} } } };
     }
     const { action, modelName } = resolveOperation(field.name);
     const model = models.get(modelName);
