@@ -178,16 +178,11 @@ export async function startEngine({ datamodel, connection, logLevel, logQueries,
         process.exit(1);
       });
     },
-    /** Make the engine panic on purpose, to test the restart path (see server.mjs). */
-    async debugPanic(message) {
-      await ready;
-      try {
-        current.glue.debug_panic(message);
-      } catch (error) {
-        if (error instanceof WebAssembly.RuntimeError) host.onTrap(error);
-        throw new EnginePanic(error);
-      }
-    },
+    /**
+     * Make the engine trap on purpose, to test the restart path (see server.mjs): it traps on
+     * a transaction id it never issued.
+     */
+    debugPanic: () => call('commitTransaction', 'debug-panic', '{}'),
     async stop() {
       if (current.alive) await current.engine.disconnect('{}');
       await pool.end();

@@ -77,6 +77,9 @@ export function nativeConnectorError(error, db) {
       meta: { database_host: host, database_port: port },
     };
   }
+  if (/does not support SSL|SSL|TLS|certificate/i.test(text) && !(error instanceof ConnectionFailure)) {
+    return { code: 'P1011', message: `Error opening a TLS connection: ${text}`, meta: { message: text } };
+  }
   if (text.includes('timeout exceeded when trying to connect')) {
     return {
       code: 'P2024',

@@ -137,7 +137,7 @@ export function createProtocol({ engine, translator, transactions, db, stats, lo
     }
     if (debugRoutes && method === 'POST' && path === '/debug/panic') {
       try {
-        await engine.debugPanic('panic requested through /debug/panic');
+        await engine.debugPanic();
       } catch (error) {
         return panicked(error);
       }

@@ -22,13 +22,13 @@ import psycopg
 import pytest
 
 from alchemi import bridge
+from tests.bridge.support import TABLES
 
 HERE = Path(__file__).resolve().parent
 SCHEMA = HERE / "schema.prisma"
 SCHEMA_SQL = HERE / "schema.sql"
 GENERATED = HERE / "_generated"
 PACKAGE = "bridge_client"
-TABLES = '"Organization", "Team", "Member", "Membership", "events"'
 
 
 def cache_dir() -> Path:
