@@ -70,6 +70,12 @@ def migrate_database(url: str, progress: Progress) -> None:
                 progress.say(f"{i}/{total} {m.source}/{m.name}")
                 last[0] = i
         progress.say(str(migrate(url, progress=report)))
+    with progress.step("Tenant views (LiteLLM's SQL sees one account at a time)"):
+        from alchemi.tenancy import views
+        from alchemi.tenancy.policy import scoped_tables
+
+        made = views.ensure(url, scoped_tables())
+        progress.say("current" if made is None else f"built {made['tables']} table views, {made['views']} report views")
 
 
 def prisma_ready(settings: Settings, progress: Progress) -> None:

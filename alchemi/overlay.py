@@ -56,11 +56,16 @@ def _wrap_lifespan(app: Any) -> None:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Any) -> AsyncIterator[Any]:
-        async with litellm_lifespan(app) as state:
-            async with contextlib.AsyncExitStack() as stack:
-                for step in LIFESPAN_STEPS:
-                    await stack.enter_async_context(step(app))
-                yield state
+        from alchemi.tenancy.context import system_context
+
+        # LiteLLM's start-up, and the background jobs it starts (which inherit this scope), are
+        # platform work across accounts.
+        with system_context("LiteLLM start-up and its background jobs"):
+            async with litellm_lifespan(app) as state:
+                async with contextlib.AsyncExitStack() as stack:
+                    for step in LIFESPAN_STEPS:
+                        await stack.enter_async_context(step(app))
+                    yield state
 
     app.router.lifespan_context = lifespan
 
@@ -78,12 +83,19 @@ def install(app: Any) -> Any:
     proxy_server.premium_user = True
     PrismaWrapper._write_engine = staticmethod(_write_engine)
 
+    from alchemi.accounts.routes import router as accounts_router
     from alchemi.gateway.json_body import JsonBodyGuard
     from alchemi.system.routes import router as system_router
+    from alchemi.tenancy import prisma_guard
+    from alchemi.tenancy.policy import guard_policy
+    from alchemi.tenancy.middleware import TenantMiddleware
 
+    prisma_guard.install(guard_policy())
     app.include_router(system_router)
-    # Added last, so outermost: it sees the request before LiteLLM's own middleware.
+    app.include_router(accounts_router)
+    # add_middleware puts each new one outermost: the tenant scope is set before anything else.
     app.add_middleware(JsonBodyGuard, routes_app=app)
+    app.add_middleware(TenantMiddleware)
     _wrap_lifespan(app)
     setattr(app.state, _INSTALLED_FLAG, True)
     return app

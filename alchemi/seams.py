@@ -144,6 +144,59 @@ PRISMA_WRITE_ENGINE = Seam(
     check=_is_callable_with("prisma_client", "engine"),
 )
 
+MASTER_KEY = Seam(
+    name="proxy_server.master_key",
+    target=f"{PROXY}:master_key",
+    kind="read",
+    contract=(
+        "Module global holding LITELLM_MASTER_KEY after start-up. The tenant middleware compares "
+        "credentials with it (constant time) to recognise the platform super admin."),
+    check=lambda obj: None if obj is None or isinstance(obj, str) else f"is {type(obj).__name__}, expected str",
+)
+
+GENERATE_KEY_HELPER = Seam(
+    name="key_management_endpoints.generate_key_helper_fn",
+    target="litellm.proxy.management_endpoints.key_management_endpoints:generate_key_helper_fn",
+    kind="read",
+    contract=(
+        "Creates a LiteLLM user and its virtual key exactly as /user/new does. We call it inside an "
+        "account's scope to issue the account-admin API key (user role proxy_admin, within the account)."),
+    check=_is_callable_with("request_type", "user_id", "user_role", "key_alias", "metadata", "table_name"),
+)
+
+CREATE_MISSING_VIEWS = Seam(
+    name="db.create_views.create_missing_views",
+    target="litellm.proxy.db.create_views:create_missing_views",
+    kind="read",
+    contract=(
+        "Creates LiteLLM's reporting views through any object with async execute_raw/query_raw. "
+        "`alchemi migrate` calls it with a psycopg adapter so the views exist before the tenant "
+        "schema copies them (alchemi/tenancy/views.py)."),
+    check=_is_callable_with("db"),
+)
+
+PRISMA_EXECUTE = Seam(
+    name="prisma.client.Prisma._execute",
+    target="prisma.client:Prisma._execute",
+    kind="wrap",
+    contract=(
+        "prisma-client-py's generated client sends every model action and raw query through "
+        "`_execute(method=, arguments=, model=, root_selection=)`, also inside tx() (a copy of the "
+        "same class). The tenant guard wraps it: arguments confined to the account in scope, raw "
+        "SQL run in the tenant schema (alchemi/tenancy/prisma_guard.py)."),
+    check=_is_callable_with("self", "method", "arguments", "model", "root_selection"),
+)
+
+PRISMA_BATCH_ADD = Seam(
+    name="prisma.client.Batch._add",
+    target="prisma.client:Batch._add",
+    kind="wrap",
+    contract=(
+        "Every query queued in a batch_() passes through `Batch._add(method=, model=, arguments=)`; "
+        "the tenant guard confines its arguments like `_execute`'s."),
+    check=lambda obj: None if callable(obj) else "is not callable",
+)
+
 SEAMS: tuple[Seam, ...] = (
     LICENSE_IS_PREMIUM,
     PREMIUM_USER,
@@ -151,6 +204,11 @@ SEAMS: tuple[Seam, ...] = (
     APP_LIFESPAN,
     PRISMA_CLIENT,
     PRISMA_WRITE_ENGINE,
+    MASTER_KEY,
+    GENERATE_KEY_HELPER,
+    CREATE_MISSING_VIEWS,
+    PRISMA_EXECUTE,
+    PRISMA_BATCH_ADD,
 )
 
 

@@ -98,10 +98,30 @@ def live_proxy(proxy_database: str) -> Iterator:
 
 
 @pytest.fixture(scope="session")
-def admin(live_proxy) -> Iterator:
-    """An HTTP client for the live proxy, authenticated with the master key."""
+def super_admin(live_proxy) -> Iterator:
+    """The platform super admin (master key): manages accounts only."""
     import httpx
 
     with httpx.Client(base_url=live_proxy.url, headers={"Authorization": f"Bearer {MASTER_KEY}"},
                       timeout=60) as client:
+        yield client
+
+
+@pytest.fixture(scope="session")
+def account_factory(super_admin):
+    """`make(label) -> {"account_id", "key"}`: a new account and its admin API key."""
+    from tests.support.accounts import new_account
+
+    return lambda label: new_account(super_admin, label)
+
+
+@pytest.fixture(scope="session")
+def admin(live_proxy, account_factory) -> Iterator:
+    """An HTTP client for the live proxy as the admin of a test account."""
+    import httpx
+
+    account = account_factory("main")
+    with httpx.Client(base_url=live_proxy.url, headers={"Authorization": f"Bearer {account['key']}"},
+                      timeout=60) as client:
+        client.account_id = account["account_id"]
         yield client

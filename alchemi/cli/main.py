@@ -18,7 +18,7 @@ def _serve(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
     port = args.port or settings.port
     workers = args.workers or settings.workers
-    progress = Progress(5)
+    progress = Progress(6)
     with boot.database(settings, progress) as url:
         boot.migrate_database(url, progress)
         boot.prisma_ready(settings, progress)
@@ -44,7 +44,7 @@ def _migrate(args: argparse.Namespace) -> int:
     from alchemi.settings import Settings
 
     settings = Settings.from_env()
-    progress = Progress(2)
+    progress = Progress(3)
     with boot.database(settings, progress) as url:
         boot.migrate_database(url, progress)
     return 0
@@ -55,7 +55,7 @@ def _setup(args: argparse.Namespace) -> int:
     from alchemi.settings import Settings, load_or_create_master_key
 
     settings = Settings.from_env()
-    progress = Progress(3)
+    progress = Progress(4)
     boot.prisma_ready(settings, progress)
     if args.skip_database:
         return 0

@@ -47,6 +47,15 @@ def model_names(schema: str) -> list[str]:
     return [m.group(1) for m in _MODEL_RE.finditer(schema)]
 
 
+def table_names(schema: str) -> dict[str, str]:
+    """model -> table (the model name unless the model has @@map)."""
+    out = {}
+    for m in _MODEL_RE.finditer(schema):
+        mapped = re.search(r'@@map\("([^"]+)"\)', m.group(2))
+        out[m.group(1)] = mapped.group(1) if mapped else m.group(1)
+    return out
+
+
 def account_scoped_models() -> tuple[str, ...]:
     """LiteLLM models that carry an `account_id` column (decided by the tenancy layer)."""
     try:

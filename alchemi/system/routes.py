@@ -1,28 +1,19 @@
-"""GET /alchemi/status: what is running (versions, seams, migrations). Proxy admins only."""
+"""GET /alchemi/status (platform super admin) and GET /alchemi/version (public)."""
 from __future__ import annotations
 
 from importlib.metadata import version
 
-from fastapi import APIRouter, Depends, HTTPException
+from fastapi import APIRouter
 
+from alchemi.identity.deps import SuperAdminDep
 from alchemi.system.service import status
 
 router = APIRouter(prefix="/alchemi", tags=["alchemi"])
 
 
-def _require_admin():
-    from litellm.proxy._types import LitellmUserRoles
-    from litellm.proxy.auth.user_api_key_auth import user_api_key_auth
-
-    async def dependency(auth=Depends(user_api_key_auth)):
-        if auth.user_role != LitellmUserRoles.PROXY_ADMIN:
-            raise HTTPException(status_code=403, detail="Only an administrator may read the system status")
-        return auth
-    return dependency
-
-
 @router.get("/status")
-async def get_status(_=Depends(_require_admin())) -> dict:
+async def get_status(actor: SuperAdminDep) -> dict:
+    """What is running: versions, seams, pending migrations, this worker's pid."""
     return await status()
 
 

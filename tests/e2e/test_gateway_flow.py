@@ -150,12 +150,13 @@ def test_management_routes_reject_malformed_json(admin, path):
     assert "not valid JSON" in r.json()["error"]["message"]
 
 
-def test_alchemi_status_is_admin_only(live_proxy, admin, setup):
-    r = admin.get("/alchemi/status")
+def test_alchemi_status_is_admin_only(live_proxy, super_admin, setup):
+    r = super_admin.get("/alchemi/status")
     assert r.status_code == 200, r.text
     assert r.json()["litellm"] == "1.102.4"
     assert r.json()["seams"]["broken"] == {}
     assert r.json()["pending_migrations"] == []
     with _client(live_proxy, setup["key"]) as c:
-        assert c.get("/alchemi/status").status_code in (401, 403)
+        assert c.get("/alchemi/status").status_code == 403
+    assert super_admin.get("/alchemi/version").json()["product"] == "Alchemi Studio Console"
     assert httpx.get(f"{live_proxy.url}/alchemi/status").status_code == 401

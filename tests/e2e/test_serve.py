@@ -12,7 +12,11 @@ from tests.support.servers import free_port, start_proxy
 
 
 def _chat_through_new_key(url: str, master_key: str, upstream: str) -> httpx.Response:
-    h = {"Authorization": f"Bearer {master_key}"}
+    from tests.support.accounts import new_account
+
+    with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {master_key}"}, timeout=30) as sa:
+        account = new_account(sa, "serve")
+    h = {"Authorization": f"Bearer {account['key']}"}
     r = httpx.post(f"{url}/model/new", headers=h, timeout=30, json={
         "model_name": "fresh-gpt", "litellm_params": {"model": "openai/fake", "api_base": f"{upstream}/v1",
                                                       "api_key": "sk-up"}})
@@ -52,8 +56,8 @@ def test_fresh_machine_embedded_database(tmp_path, fake_upstream):
     second_ready = time.monotonic() - started
     try:
         assert master_key not in again.log()  # not printed again
-        models = httpx.get(f"{again.url}/model/info", headers={"Authorization": f"Bearer {master_key}"}, timeout=30)
-        assert "fresh-gpt" in [m["model_name"] for m in models.json()["data"]]
+        accounts = httpx.get(f"{again.url}/account/list", headers={"Authorization": f"Bearer {master_key}"}, timeout=30)
+        assert [a["account_name"].split("-")[0] for a in accounts.json()["accounts"]] == ["serve"]
     finally:
         again.stop()
     (ARTIFACTS / "timings.txt").open("a").write(
@@ -75,9 +79,13 @@ def test_several_workers_each_run_the_overlay(database_factory, fake_upstream):
             assert r.json()["seams"]["broken"] == {}
             pids.add(r.json()["worker_pid"])
         assert len(pids) == 2, "requests never reached a second worker"
+        from tests.support.accounts import new_account
+
+        with httpx.Client(base_url=server.url, headers=h, timeout=30) as sa:
+            account = new_account(sa, "workers")
         for _ in range(4):  # the overlay's guard answers in whichever worker takes the request
-            r = httpx.post(f"{server.url}/team/new", headers={**h, "content-type": "application/json"},
-                           content="[1]", timeout=30)
+            r = httpx.post(f"{server.url}/team/new", content="[1]", timeout=30, headers={
+                "Authorization": f"Bearer {account['key']}", "content-type": "application/json"})
             assert r.status_code == 422
         assert _chat_through_new_key(server.url, MASTER_KEY, fake_upstream.url).status_code == 200
     finally:

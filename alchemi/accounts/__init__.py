@@ -1,0 +1,1 @@
+"""Accounts (tenants): their lifecycle, domains and administrators. Super admin only."""

@@ -1,0 +1,1 @@
+"""Who may do what: the platform super admin, account admins, and their credentials."""

@@ -1,0 +1,26 @@
+"""The guard's policy, built from the tenancy classification and the generated client's
+relation map."""
+from __future__ import annotations
+
+from functools import cache
+
+from alchemi.tenancy.scoping import Policy
+
+
+@cache
+def guard_policy() -> Policy:
+    from prisma.metadata import RELATIONAL_FIELD_MAPPINGS
+
+    from alchemi.tenancy.classification import account_column_models, namespaced_key_fields
+
+    return Policy(scoped=frozenset(account_column_models()), key_fields=dict(namespaced_key_fields()),
+                  relations={m: dict(f) for m, f in RELATIONAL_FIELD_MAPPINGS.items()})
+
+
+def scoped_tables() -> list[str]:
+    """Table names of the scoped models (a model's table differs when it has @@map)."""
+    from alchemi.db.schema import SCHEMA_PATH, table_names
+    from alchemi.tenancy.classification import account_column_models
+
+    tables = table_names(SCHEMA_PATH.read_text())
+    return sorted(tables[m] for m in account_column_models())

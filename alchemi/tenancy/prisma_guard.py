@@ -1,0 +1,123 @@
+"""The one data chokepoint: every query LiteLLM sends through prisma-client-py is confined
+to the account in scope.
+
+Two methods of the generated client carry every query: `Prisma._execute` (model actions and
+raw SQL, also inside `tx()`, whose client is a copy of the same class) and `Batch._add`
+(`batch_()`). Both are wrapped:
+- model actions on scoped models: arguments rewritten by `scoping.scope_arguments`, results
+  cleaned by `scoping.unscope_result`; with no scope at all the query is refused
+  (TenancyError), never answered with every account's rows; system scope passes through.
+- raw SQL in an account's scope runs in a transaction whose `search_path` puts the
+  `alchemi_tenant` schema first: its views show each scoped table filtered to
+  `current_setting('alchemi.account_id')` (see alchemi/tenancy/views.py), so LiteLLM's
+  hand-written SQL reads and writes only that account's rows.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from alchemi.tenancy.context import Scope, TenancyError, current_scope
+from alchemi.tenancy.scoping import Policy, scope_arguments, unscope_result
+
+log = logging.getLogger("alchemi.tenancy")
+
+RAW_METHODS = frozenset({"query_raw", "execute_raw"})
+TENANT_SCHEMA = "alchemi_tenant"
+_ENTER_TENANT_SQL = ("SELECT set_config('alchemi.account_id', $1, true)::text AS account, "
+                     f"set_config('search_path', '{TENANT_SCHEMA}, public', true)::text AS path")
+
+_policy: Policy | None = None
+
+
+def policy() -> Policy:
+    if _policy is None:
+        raise TenancyError("the tenant guard is not installed")
+    return _policy
+
+
+def _model_name(model: Any) -> str | None:
+    return getattr(model, "__name__", None) if model is not None else None
+
+
+def _scoped_arguments(scope: Scope | None, method: str, model_name: str | None, arguments: dict) -> dict:
+    pol = policy()
+    if model_name is None:
+        return arguments
+    if scope is None:
+        if model_name in pol.scoped:
+            raise TenancyError(f"{method} on {model_name} with no account in scope")
+        return arguments
+    if scope.system:
+        return arguments
+    return scope_arguments(pol, method, model_name, arguments, scope.account_id)
+
+
+def _unscoped_response(scope: Scope | None, model_name: str | None, response: Any) -> Any:
+    if scope is None or scope.system or model_name is None:
+        return response
+    pol = policy()
+    if model_name not in pol.key_fields and model_name not in pol.relations:
+        return response
+    try:
+        result = response["data"]["result"]
+    except (TypeError, KeyError):
+        return response
+    response["data"]["result"] = unscope_result(pol, model_name, result, scope.account_id)
+    return response
+
+
+def install(pol: Policy) -> None:
+    """Wrap the generated client's two chokepoints (idempotent)."""
+    global _policy
+    _policy = pol
+    from prisma import client as generated
+
+    if getattr(generated.Prisma._execute, "_alchemi_guard", False):
+        return
+    original_execute = generated.Prisma._execute
+    original_add = generated.Batch._add
+
+    async def _execute(self, *, method, arguments, model=None, root_selection=None):
+        scope = current_scope()
+        if method in RAW_METHODS:
+            return await _execute_raw(self, original_execute, scope, method, arguments, model, root_selection)
+        name = _model_name(model)
+        args = _scoped_arguments(scope, method, name, arguments)
+        response = await original_execute(self, method=method, arguments=args, model=model,
+                                          root_selection=root_selection)
+        return _unscoped_response(scope, name, response)
+
+    def _add(self, **kwargs):
+        if kwargs.get("method") in RAW_METHODS:
+            scope = current_scope()
+            if scope is None or not scope.system:
+                # A batch is one engine request: we cannot enter the tenant schema around it.
+                raise TenancyError("raw SQL inside batch_() is only allowed as system work")
+            return original_add(self, **kwargs)
+        name = _model_name(kwargs.get("model"))
+        kwargs["arguments"] = _scoped_arguments(current_scope(), kwargs.get("method"), name,
+                                                kwargs.get("arguments") or {})
+        return original_add(self, **kwargs)
+
+    _execute._alchemi_guard = True  # type: ignore[attr-defined]
+    generated.Prisma._execute = _execute
+    generated.Batch._add = _add
+
+
+async def _execute_raw(client, original, scope, method, arguments, model, root_selection):
+    if scope is not None and scope.system:
+        return await original(client, method=method, arguments=arguments, model=model,
+                              root_selection=root_selection)
+    if scope is None:
+        raise TenancyError(f"raw SQL ({method}) with no account in scope")
+
+    async def run(c):
+        await original(c, method="query_raw", arguments={"query": _ENTER_TENANT_SQL,
+                                                         "parameters": [scope.account_id]})
+        return await original(c, method=method, arguments=arguments, model=model, root_selection=root_selection)
+
+    if client._tx_id is not None:  # already in a transaction: set_config(..., true) lasts until it ends
+        return await run(client)
+    async with client.tx() as tx:
+        return await run(tx)

@@ -1,0 +1,129 @@
+"""Who is calling, and for which account: resolved from the request's credential.
+
+A virtual key belongs to exactly one account, forever, so `key hash -> account` is cached
+without expiry; an account's status (active / suspended) is cached for a few seconds so a
+suspension reaches every replica quickly. The master key is the platform super admin, who
+belongs to no account.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Literal
+
+from alchemi.tenancy.context import system_context
+
+# A scope that matches no row: requests whose credential resolves to no account run in it,
+# so LiteLLM's own checks answer them (401) and nothing of any account is visible.
+NO_ACCOUNT = "alchemi:no-account"
+
+_KEY_CACHE_SIZE = 50_000
+_STATUS_TTL = float(os.environ.get("ALCHEMI_ACCOUNT_STATUS_TTL", "5"))
+
+
+@dataclass(frozen=True)
+class Caller:
+    kind: Literal["super_admin", "account", "unknown", "anonymous"]
+    account_id: str | None = None
+    account_status: str | None = None
+
+
+class _LRU(OrderedDict):
+    def __init__(self, size: int) -> None:
+        super().__init__()
+        self.size = size
+
+    def put(self, key, value) -> None:
+        self[key] = value
+        self.move_to_end(key)
+        if len(self) > self.size:
+            self.popitem(last=False)
+
+
+_key_accounts: _LRU = _LRU(_KEY_CACHE_SIZE)
+_account_status: dict[str, tuple[str, float]] = {}
+
+
+def forget_account(account_id: str) -> None:
+    """Drop the cached status (after a change made in this process)."""
+    _account_status.pop(account_id, None)
+
+
+def _master_key() -> str | None:
+    from litellm.proxy import proxy_server
+
+    return proxy_server.master_key or os.environ.get("LITELLM_MASTER_KEY")
+
+
+def _db():
+    from litellm.proxy.proxy_server import prisma_client
+
+    return prisma_client.db if prisma_client is not None else None
+
+
+def _session_key(token: str, master_key: str | None) -> str | None:
+    """The virtual key inside a console session token (HS256, signed with the master key)."""
+    if not master_key or token.count(".") != 2:
+        return None
+    import jwt
+
+    try:
+        claims = jwt.decode(token, master_key, algorithms=["HS256"])
+    except jwt.PyJWTError:
+        return None
+    key = claims.get("key")
+    return key if isinstance(key, str) else None
+
+
+async def _account_of_key_hash(token_hash: str) -> str | None:
+    cached = _key_accounts.get(token_hash)
+    if cached is not None:
+        return cached
+    db = _db()
+    if db is None:
+        return None
+    with system_context("resolve the account of a virtual key"):
+        row = await db.litellm_verificationtoken.find_unique(where={"token": token_hash})
+    account_id = getattr(row, "account_id", None) if row is not None else None
+    if account_id:
+        _key_accounts.put(token_hash, account_id)
+    return account_id
+
+
+async def account_status(account_id: str) -> str | None:
+    cached = _account_status.get(account_id)
+    now = time.monotonic()
+    if cached and cached[1] > now:
+        return cached[0]
+    db = _db()
+    if db is None:
+        return None
+    with system_context("read an account's status"):
+        row = await db.alchemi_accounttable.find_unique(where={"account_id": account_id})
+    status = row.status if row is not None else None
+    if status is not None:
+        _account_status[account_id] = (status, now + _STATUS_TTL)
+    return status
+
+
+async def resolve(token: str | None) -> Caller:
+    if not token:
+        return Caller("anonymous")
+    master_key = _master_key()
+    if master_key and hmac.compare_digest(token.encode(), master_key.encode()):
+        return Caller("super_admin")
+    if not token.startswith("sk-"):
+        inner = _session_key(token, master_key)
+        if inner is None:
+            return Caller("unknown")
+        token = inner
+        if master_key and hmac.compare_digest(token.encode(), master_key.encode()):
+            return Caller("super_admin")
+    account_id = await _account_of_key_hash(hashlib.sha256(token.encode()).hexdigest())
+    if account_id is None:
+        return Caller("unknown")
+    return Caller("account", account_id, await account_status(account_id))
