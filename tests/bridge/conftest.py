@@ -7,41 +7,21 @@ Generation takes a few seconds; it is skipped while schema.prisma and the engine
 """
 from __future__ import annotations
 
-import hashlib
-import importlib
 import os
-import shutil
-import subprocess
-import sys
 from collections.abc import AsyncIterator, Iterator
-from importlib import metadata
-from pathlib import Path
 from types import ModuleType
 
 import psycopg
 import pytest
 
-from alchemi import bridge
-from tests.bridge.support import TABLES
-
-HERE = Path(__file__).resolve().parent
-SCHEMA = HERE / "schema.prisma"
-SCHEMA_SQL = HERE / "schema.sql"
-GENERATED = HERE / "_generated"
-PACKAGE = "bridge_client"
-
-
-def cache_dir() -> Path:
-    """Where the Prisma CLI used by `prisma generate` is cached (shared with the app)."""
-    return Path(os.environ.get("ALCHEMI_CACHE_DIR") or Path.home() / ".cache" / "alchemi")
+from tests.bridge import support
+from tests.bridge.support import SCHEMA_SQL, TABLES
 
 
 @pytest.fixture(scope="session")
 def engine_environment() -> Iterator[dict[str, str]]:
     """Point prisma-client-py at the bridge for the whole session, then restore the env."""
-    if not bridge.node_modules_installed():
-        bridge.install_node_modules()
-    env = bridge.engine_env(cache_dir())
+    env = support.engine_environment()
     saved = {name: os.environ.get(name) for name in env}
     os.environ.update(env)
     yield env
@@ -52,31 +32,10 @@ def engine_environment() -> Iterator[dict[str, str]]:
             os.environ[name] = value
 
 
-def _fingerprint() -> str:
-    digest = hashlib.sha256(SCHEMA.read_bytes())
-    digest.update(f"{metadata.version('prisma')}|{bridge.QUERY_ENGINE}|{sys.executable}".encode())
-    return digest.hexdigest()
-
-
 @pytest.fixture(scope="session")
 def client_module(engine_environment: dict[str, str]) -> ModuleType:
     """The prisma-client-py package generated from schema.prisma, imported as `bridge_client`."""
-    out = GENERATED / PACKAGE
-    stamp = out / ".fingerprint"
-    fingerprint = _fingerprint()
-    if not (stamp.exists() and stamp.read_text() == fingerprint):
-        shutil.rmtree(out, ignore_errors=True)
-        env = {**os.environ, **engine_environment}
-        env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
-        result = subprocess.run(
-            [sys.executable, "-m", "prisma", "generate", f"--schema={SCHEMA}"],
-            cwd=HERE, env=env, capture_output=True, text=True, timeout=300,
-        )
-        assert result.returncode == 0, f"prisma generate failed:\n{result.stdout}\n{result.stderr}"
-        stamp.write_text(fingerprint)
-    if str(GENERATED) not in sys.path:
-        sys.path.insert(0, str(GENERATED))
-    return importlib.import_module(PACKAGE)
+    return support.generated_client(engine_environment)
 
 
 @pytest.fixture(scope="session")

@@ -1,22 +1,32 @@
-"""Running the bridge directly, as prisma-client-py spawns it, for tests of its HTTP protocol
-and process behaviour (no generated client involved)."""
+"""Helpers for the bridge tests (and bench/bridge_find_unique.py): the generated test client,
+and running the bridge directly, as prisma-client-py spawns it, for protocol tests."""
 from __future__ import annotations
 
+import hashlib
+import importlib
 import os
+import shutil
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from importlib import metadata
 from pathlib import Path
+from types import ModuleType
 
 import httpx
 
 from alchemi import bridge
 
-SCHEMA = Path(__file__).resolve().parent / "schema.prisma"
+HERE = Path(__file__).resolve().parent
+SCHEMA = HERE / "schema.prisma"
+SCHEMA_SQL = HERE / "schema.sql"
+GENERATED = HERE / "_generated"  # gitignored
+PACKAGE = "bridge_client"
 TABLES = '"Organization", "Team", "Member", "Membership", "events"'
 
 
@@ -26,6 +36,47 @@ def truncate(database_url: str) -> None:
 
     with psycopg.connect(database_url, autocommit=True) as conn:
         conn.execute(f"TRUNCATE {TABLES} RESTART IDENTITY CASCADE")
+
+
+def cache_dir() -> Path:
+    """Where the Prisma CLI used by `prisma generate` is cached (shared with the app)."""
+    return Path(os.environ.get("ALCHEMI_CACHE_DIR") or Path.home() / ".cache" / "alchemi")
+
+
+def engine_environment() -> dict[str, str]:
+    """The environment that makes prisma-client-py use the bridge (installing its packages)."""
+    if not bridge.node_modules_installed():
+        bridge.install_node_modules()
+    return bridge.engine_env(cache_dir())
+
+
+def _fingerprint() -> str:
+    digest = hashlib.sha256(SCHEMA.read_bytes())
+    digest.update(f"{metadata.version('prisma')}|{bridge.QUERY_ENGINE}|{sys.executable}".encode())
+    return digest.hexdigest()
+
+
+def generated_client(env: dict[str, str]) -> ModuleType:
+    """The prisma-client-py package for schema.prisma, generated into _generated/bridge_client
+    (a custom `output`, so LiteLLM's `prisma` package is never touched) unless it is current,
+    and imported as `bridge_client`."""
+    out = GENERATED / PACKAGE
+    stamp = out / ".fingerprint"
+    fingerprint = _fingerprint()
+    if not (stamp.exists() and stamp.read_text() == fingerprint):
+        shutil.rmtree(out, ignore_errors=True)
+        full_env = {**os.environ, **env}
+        full_env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{full_env.get('PATH', '')}"
+        result = subprocess.run(
+            [sys.executable, "-m", "prisma", "generate", f"--schema={SCHEMA}"],
+            cwd=HERE, env=full_env, capture_output=True, text=True, timeout=300,
+        )
+        if result.returncode != 0:
+            raise RuntimeError(f"prisma generate failed:\n{result.stdout}\n{result.stderr}")
+        stamp.write_text(fingerprint)
+    if str(GENERATED) not in sys.path:
+        sys.path.insert(0, str(GENERATED))
+    return importlib.import_module(PACKAGE)
 
 
 def free_port() -> int:
