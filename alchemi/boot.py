@@ -72,9 +72,9 @@ def migrate_database(url: str, progress: Progress) -> None:
         progress.say(str(migrate(url, progress=report)))
     with progress.step("Tenant views (LiteLLM's SQL sees one account at a time)"):
         from alchemi.tenancy import views
-        from alchemi.tenancy.policy import scoped_tables
+        from alchemi.tenancy.policy import namespaced_columns, scoped_tables
 
-        made = views.ensure(url, scoped_tables())
+        made = views.ensure(url, scoped_tables(), namespaced_columns())
         progress.say("current" if made is None else f"built {made['tables']} table views, {made['views']} report views")
 
 

@@ -24,3 +24,12 @@ def scoped_tables() -> list[str]:
 
     tables = table_names(SCHEMA_PATH.read_text())
     return sorted(tables[m] for m in account_column_models())
+
+
+def namespaced_columns() -> dict[str, tuple[str, ...]]:
+    """table -> its namespaced key columns (stored as "<account_id>::<value>")."""
+    from alchemi.db.schema import SCHEMA_PATH, table_names
+    from alchemi.tenancy.classification import namespaced_key_fields
+
+    tables = table_names(SCHEMA_PATH.read_text())
+    return {tables[m]: tuple(fields) for m, fields in namespaced_key_fields().items()}

@@ -74,9 +74,20 @@ def _lock(conn: psycopg.Connection, timeout: float = 300) -> None:
         time.sleep(0.2)
 
 
-def refresh(url: str, tables: Iterable[str]) -> dict[str, int]:
-    """(Re)build the tenant schema for `tables` (the scoped models' tables) and LiteLLM's views."""
+def _column_expr(column: str, namespaced: bool) -> sql.Composable:
+    """A plain column, or for a namespaced key column its value without the account prefix
+    (read-only in the view: a raw write to it fails loudly instead of storing a bare name)."""
+    if not namespaced:
+        return sql.Identifier(column)
+    return sql.SQL("CASE WHEN starts_with({c}, account_id || '::') THEN substr({c}, length(account_id) + 3) "
+                   "ELSE {c} END AS {c}").format(c=sql.Identifier(column))
+
+
+def refresh(url: str, tables: Iterable[str], key_columns: Mapping[str, Iterable[str]] | None = None) -> dict[str, int]:
+    """(Re)build the tenant schema for `tables` (the scoped models' tables) and LiteLLM's views.
+    `key_columns` maps a table to its namespaced key columns."""
     tables = sorted(set(tables))
+    key_columns = {t: set(cols) for t, cols in (key_columns or {}).items()}
     with psycopg.connect(url, autocommit=True) as conn:
         _lock(conn)
         try:
@@ -92,7 +103,7 @@ def refresh(url: str, tables: Iterable[str]) -> dict[str, int]:
                         "CREATE VIEW {schema}.{table} AS SELECT {cols} FROM public.{table} "
                         "WHERE account_id = current_setting({setting}, true) WITH CASCADED CHECK OPTION").format(
                         schema=sql.Identifier(TENANT_SCHEMA), table=sql.Identifier(table),
-                        cols=sql.SQL(", ").join(sql.Identifier(c) for c in columns),
+                        cols=sql.SQL(", ").join(_column_expr(c, c in key_columns.get(table, ())) for c in columns),
                         setting=sql.Literal(ACCOUNT_SETTING)))
                     conn.execute(sql.SQL("ALTER VIEW {}.{} ALTER COLUMN account_id SET DEFAULT "
                                          "current_setting({}, true)").format(
@@ -115,18 +126,20 @@ def _fingerprint(conn: psycopg.Connection, tables: list[str]) -> str:
     return h.hexdigest()
 
 
-def ensure(url: str, tables: Iterable[str]) -> dict[str, int] | None:
-    """Build the tenant schema unless it was built for exactly these migrations and tables.
-    Returns what was built, or None when it was current."""
+def ensure(url: str, tables: Iterable[str], key_columns: Mapping[str, Iterable[str]] | None = None
+           ) -> dict[str, int] | None:
+    """Build the tenant schema unless it was built for exactly these migrations, tables and
+    key columns. Returns what was built, or None when it was current."""
     tables = sorted(set(tables))
+    key_columns = {t: sorted(c) for t, c in (key_columns or {}).items()}
     with psycopg.connect(url, autocommit=True) as conn:
-        want = _fingerprint(conn, tables)
+        want = _fingerprint(conn, tables + [f"{t}.{c}" for t, cs in sorted(key_columns.items()) for c in cs])
         have = conn.execute("SELECT obj_description(oid, 'pg_namespace') FROM pg_namespace WHERE nspname = %s",
                             (TENANT_SCHEMA,)).fetchone()
     if have and have[0] == want:
         return None
     create_litellm_views(url)
-    made = refresh(url, tables)
+    made = refresh(url, tables, key_columns)
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute(sql.SQL("COMMENT ON SCHEMA {} IS {}").format(sql.Identifier(TENANT_SCHEMA), sql.Literal(want)))
     return made
