@@ -21,8 +21,15 @@ import { declareColumnTypes, withOverriddenParsers } from './pg-types.mjs';
 const require = createRequire(import.meta.url);
 const GLUE_URL = pathToFileURL(require.resolve('@prisma/query-engine-wasm/postgresql/query_engine_bg.js')).href;
 const WASM_FILE = require.resolve('@prisma/query-engine-wasm/postgresql/query_engine_bg.wasm');
-// More restarts than this means something is systematically wrong: stop and let it be seen.
-const MAX_RESTARTS = 20;
+// More restarts than this means something is systematically wrong: exit and let it be seen
+// (prisma-client-py's next connect starts a fresh process).
+const MAX_RESTARTS = 5;
+
+// Which engine instance an error was thrown in, from its stack (the glue's URL carries it).
+function instanceOf(error) {
+  const m = /query_engine_bg\.js\?instance=(\d+)/.exec(String(error?.stack ?? ''));
+  return m ? Number(m[1]) : null;
+}
 
 /**
  * Make every query of the adapter (and of its transactions, which share the class) go
@@ -85,7 +92,8 @@ function trackedAdapter(pool, schema, onLog) {
  * Start the engine for `datamodel` (schema text) on a pool built from `connection`
  * (connection.mjs). The returned host has the engine's methods (query, startTransaction,
  * commitTransaction, rollbackTransaction), `takeAdapterError(id)` (removes and returns the JS
- * error the engine called "external connector (id N)"), `pool`, `onTrap(error)` and `stop()`.
+ * error the engine called "external connector (id N)"), `pool`, `handleUncaught(error)` and
+ * `stop()`.
  */
 export async function startEngine({ datamodel, connection, logLevel, logQueries, onLog, stats }) {
   patchAdapterClass(stats);
@@ -119,7 +127,7 @@ export async function startEngine({ datamodel, connection, logLevel, logQueries,
       kill = reject;
     });
     dead.catch(() => {});
-    return { engine, glue, registry: bound.errorRegistry, openConnections, dead, kill, alive: true };
+    return { generation, engine, glue, registry: bound.errorRegistry, openConnections, dead, kill, alive: true };
   }
 
   let current = await createInstance();
@@ -132,11 +140,41 @@ export async function startEngine({ datamodel, connection, logLevel, logQueries,
     try {
       return await Promise.race([instance.engine[method](...args), instance.dead]);
     } catch (error) {
-      if (error instanceof WebAssembly.RuntimeError) host.onTrap(error);
+      if (error instanceof WebAssembly.RuntimeError) trapped(instance, error);
       if (error instanceof WebAssembly.RuntimeError || !instance.alive) throw new EnginePanic(error);
       throw error;
     }
   };
+
+  // `instance` trapped: fail its calls in flight and replace it.
+  function trapped(instance, error) {
+    if (!instance.alive) return;
+    instance.alive = false;
+    instance.kill(new EnginePanic(error));
+    for (const client of instance.openConnections) {
+      try {
+        client.release(new Error('query engine restarted')); // destroys it; the server rolls back
+      } catch {
+        // already released
+      }
+    }
+    // Free the dead instance's memory; its leftover callbacks now throw, and are ignored
+    // (see `handleUncaught`).
+    instance.glue.__wbg_set_wasm(undefined);
+    restarts += 1;
+    onLog('error', `query engine panicked (${error?.message ?? error}); restarting it (${restarts})`);
+    if (restarts > MAX_RESTARTS) {
+      onLog('error', 'query engine keeps panicking; exiting');
+      process.exit(1);
+    }
+    ready = createInstance().then((fresh) => {
+      current = fresh;
+    });
+    ready.catch((e) => {
+      onLog('error', `cannot restart the query engine: ${e?.message ?? e}`);
+      process.exit(1);
+    });
+  }
 
   const host = {
     pool,
@@ -150,33 +188,16 @@ export async function startEngine({ datamodel, connection, logLevel, logQueries,
       registry.registeredErrors[id] = undefined; // the registry never frees slots by itself
       return record?.error;
     },
-    /** The current instance trapped: fail its calls in flight and replace it. */
-    onTrap(error) {
-      const instance = current;
-      if (!instance.alive) return;
-      instance.alive = false;
-      instance.kill(new EnginePanic(error));
-      for (const client of instance.openConnections) {
-        try {
-          client.release(new Error('query engine restarted')); // destroys it; the server rolls back
-        } catch {
-          // already released
-        }
-      }
-      instance.glue.__wbg_set_wasm(undefined); // let the dead instance's memory be collected
-      restarts += 1;
-      onLog('error', `query engine panicked (${error?.message ?? error}); restarting it (${restarts})`);
-      if (restarts > MAX_RESTARTS) {
-        onLog('error', 'query engine keeps panicking; exiting');
-        process.exit(1);
-      }
-      ready = createInstance().then((fresh) => {
-        current = fresh;
-      });
-      ready.catch((e) => {
-        onLog('error', `cannot restart the query engine: ${e?.message ?? e}`);
-        process.exit(1);
-      });
+    /**
+     * An uncaught exception or rejection: handle it if it comes from an engine instance (a
+     * trap of the current one, or anything from a dead one) and return whether it did.
+     */
+    handleUncaught(error) {
+      const generation = instanceOf(error);
+      if (generation !== null && generation !== current.generation) return true; // a dead instance
+      if (!(error instanceof WebAssembly.RuntimeError)) return false;
+      trapped(current, error);
+      return true;
     },
     /**
      * Make the engine trap on purpose, to test the restart path (see server.mjs): it traps on

@@ -15,7 +15,7 @@ import psycopg
 import pytest
 
 from tests.bridge import support
-from tests.bridge.support import SCHEMA_SQL, TABLES
+from tests.bridge.support import EMPTY_TABLES, SCHEMA_SQL
 
 
 @pytest.fixture(scope="session")
@@ -58,7 +58,7 @@ async def session_client(client_module: ModuleType, database_url: str) -> AsyncI
 @pytest.fixture
 async def db(session_client):
     """The connected client, on empty tables."""
-    await session_client.execute_raw(f"TRUNCATE {TABLES} RESTART IDENTITY CASCADE")
+    await session_client.execute_raw(EMPTY_TABLES)
     return session_client
 
 

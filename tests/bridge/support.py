@@ -27,7 +27,8 @@ SCHEMA = HERE / "schema.prisma"
 SCHEMA_SQL = HERE / "schema.sql"
 GENERATED = HERE / "_generated"  # gitignored
 PACKAGE = "bridge_client"
-TABLES = '"Organization", "Team", "Member", "Membership", "events"'
+# Children first; DELETE is much faster than TRUNCATE on these tiny tables.
+EMPTY_TABLES = "; ".join(f'DELETE FROM "{t}"' for t in ["events", "Membership", "Member", "Team", "Organization"])
 
 
 def truncate(database_url: str) -> None:
@@ -35,7 +36,7 @@ def truncate(database_url: str) -> None:
     import psycopg
 
     with psycopg.connect(database_url, autocommit=True) as conn:
-        conn.execute(f"TRUNCATE {TABLES} RESTART IDENTITY CASCADE")
+        conn.execute(EMPTY_TABLES)
 
 
 def cache_dir() -> Path:

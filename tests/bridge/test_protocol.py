@@ -8,7 +8,9 @@ import signal
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 
+import httpx
 import pytest
 
 from alchemi import bridge
@@ -196,10 +198,18 @@ time.sleep(60)
 def test_exits_when_its_parent_dies(database_url):
     """If prisma-client-py's process is killed, the bridge does not linger as an orphan."""
     env = {**os.environ, "PRISMA_DML_PATH": str(SCHEMA), "BRIDGE_TEST_DATABASE_URL": database_url}
-    parent = subprocess.Popen([sys.executable, "-c", LAUNCHER, str(bridge.QUERY_ENGINE), "-p", str(free_port())],
+    port = free_port()
+    parent = subprocess.Popen([sys.executable, "-c", LAUNCHER, str(bridge.QUERY_ENGINE), "-p", str(port)],
                               stdout=subprocess.PIPE, text=True, env=env)
     child_pid = int(parent.stdout.readline())
-    time.sleep(1.0)
+    with httpx.Client(base_url=f"http://127.0.0.1:{port}") as http:
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline:
+            try:
+                if http.get("/status").status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.05)
     parent.kill()
     parent.wait()
     deadline = time.monotonic() + 8
@@ -208,7 +218,7 @@ def test_exits_when_its_parent_dies(database_url):
             os.kill(child_pid, 0)
         except ProcessLookupError:
             return
-        time.sleep(0.1)
+        time.sleep(0.05)
     os.kill(child_pid, signal.SIGKILL)
     pytest.fail("the bridge outlived its parent")
 
@@ -227,4 +237,23 @@ def test_recovers_from_an_engine_panic(database_url):
         gauges = {m["key"]: m["value"] for m in bridge.http.get("/metrics?format=json").json()["gauges"]}
         assert gauges["prisma_pool_connections_busy"] == 0  # the dead transaction's connection was released
         assert "query engine panicked" in bridge.stderr
+        assert bridge.stop() == 0
+
+
+def test_panic_with_queries_in_flight(database_url):
+    """Calls in flight on the panicking instance get a panic error; the late callbacks of the
+    dead instance (their database queries finishing) do not disturb the new one."""
+    truncate(database_url)
+    slow = graphql("mutation", "queryRaw", 'query: "SELECT pg_sleep(0.5)", parameters: "[]"')
+    with run_bridge(database_url, env={"PRISMA_BRIDGE_DEBUG_ROUTES": "1"}) as bridge:
+        with ThreadPoolExecutor(4) as pool:
+            in_flight = [pool.submit(bridge.query, slow) for _ in range(3)]
+            time.sleep(0.2)
+            assert bridge.post("/debug/panic").json()["is_panic"] is True
+            answers = [f.result() for f in in_flight]
+        assert all(a["errors"][0]["user_facing_error"]["is_panic"] for a in answers), answers
+        time.sleep(0.6)  # the dead instance's queries finish now
+        for _ in range(3):
+            assert bridge.query(COUNT_TEAMS) == {"data": {"result": {"_count": {"_all": 0}}}}
+        assert bridge.proc.poll() is None
         assert bridge.stop() == 0

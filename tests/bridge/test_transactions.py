@@ -23,6 +23,12 @@ async def test_batch_commits_all_writes(db):
     assert teams["keep"].spend == 1 and teams["b"].blocked and teams["a"].max_budget == 5
 
 
+async def test_empty_batch(db):
+    async with db.batch_():
+        pass
+    assert await db.team.count() == 0
+
+
 async def test_batch_is_atomic(db, errors):
     await db.team.create(data={"alias": "taken"})
     with pytest.raises(errors.UniqueViolationError):
