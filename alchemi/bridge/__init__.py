@@ -4,6 +4,7 @@ prisma-client-py spawns a `query-engine` binary that it would normally download 
 our machines cannot reach. We point it (PRISMA_QUERY_ENGINE_BINARY) at `bin/query-engine`,
 which runs `server.mjs`: `@prisma/query-engine-wasm` over `@prisma/adapter-pg`, behind the
 same HTTP protocol. Only Node and the npm packages in package-lock.json are needed.
+See docs/bridge.md.
 """
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ class BridgeError(RuntimeError):
 
 
 def node_modules_installed() -> bool:
+    """Whether the bridge's npm packages are installed (see `install_node_modules`)."""
     return (BRIDGE_DIR / "node_modules" / "@prisma" / "query-engine-wasm").is_dir()
 
 

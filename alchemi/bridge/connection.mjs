@@ -11,7 +11,7 @@
 //   sslmode           disable | prefer (default) | require | verify-ca | verify-full
 //   sslaccept         strict | accept_invalid_certs (default) with sslmode=require
 //   sslcert           CA certificate file, relative to the schema file
-//   host              Unix socket directory (postgresql://user@localhost/db?host=/var/run/postgresql)
+//   host              Unix socket directory (postgresql://user@localhost/db?host=/path/to/socket/dir)
 //   application_name, options   passed to the server
 //   pgbouncer         true: do not touch session state (no SET search_path)
 // Not supported: sslidentity/sslpassword (client certificates), statement_cache_size

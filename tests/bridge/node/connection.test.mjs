@@ -34,8 +34,8 @@ test('defaults, sockets, IPv6, pgbouncer', () => {
   assert.ok(plain.pool.max >= 3);
   assert.equal(plain.schema, undefined);
   assert.equal(plain.setSearchPath, false);
-  assert.equal(connectionConfig('postgres://u@/d?host=%2Fvar%2Frun%2Fpostgresql').pool.host, '/var/run/postgresql');
-  assert.equal(connectionConfig('postgresql://u@localhost/d?host=/tmp').pool.host, '/tmp');
+  assert.equal(connectionConfig('postgres://u@/d?host=%2Fsocket%2Fdir').pool.host, '/socket/dir');
+  assert.equal(connectionConfig('postgresql://u@localhost/d?host=/socket/dir').pool.host, '/socket/dir');
   assert.equal(connectionConfig('postgresql://u@[::1]:5433/d').pool.host, '::1');
   assert.equal(connectionConfig('postgresql://u@h/d?schema=s&pgbouncer=true').setSearchPath, false);
   assert.equal(connectionConfig('postgresql://u@h/d?connect_timeout=3').pool.connectionTimeoutMillis, 3000);
