@@ -19,11 +19,18 @@ from tests.bridge.support import SCHEMA, free_port, graphql, run_bridge, truncat
 COUNT_TEAMS = graphql("query", "aggregateTeam", "", "_count { _all }")
 
 
-@pytest.fixture
-def proc(database_url):
-    truncate(database_url)
+@pytest.fixture(scope="module")
+def shared_bridge(database_url):
     with run_bridge(database_url) as bridge:
         yield bridge
+
+
+@pytest.fixture
+def proc(shared_bridge, database_url):
+    """One bridge process for the module's request-level tests, on empty tables."""
+    truncate(database_url)
+    assert shared_bridge.proc.poll() is None, shared_bridge.stderr
+    return shared_bridge
 
 
 def error_of(answer: dict) -> dict:
@@ -244,15 +251,23 @@ def test_panic_with_queries_in_flight(database_url):
     """Calls in flight on the panicking instance get a panic error; the late callbacks of the
     dead instance (their database queries finishing) do not disturb the new one."""
     truncate(database_url)
-    slow = graphql("mutation", "queryRaw", 'query: "SELECT pg_sleep(0.5)", parameters: "[]"')
+    slow = graphql("mutation", "queryRaw", 'query: "SELECT pg_sleep(1)", parameters: "[]"')
+
+    def active(bridge) -> float:
+        gauges = bridge.http.get("/metrics?format=json").json()["gauges"]
+        return next(g["value"] for g in gauges if g["key"] == "prisma_client_queries_active")
+
     with run_bridge(database_url, env={"PRISMA_BRIDGE_DEBUG_ROUTES": "1"}) as bridge:
         with ThreadPoolExecutor(4) as pool:
             in_flight = [pool.submit(bridge.query, slow) for _ in range(3)]
-            time.sleep(0.2)
+            deadline = time.monotonic() + 10
+            while active(bridge) < 3:
+                assert time.monotonic() < deadline, "the slow queries did not start"
+                time.sleep(0.02)
             assert bridge.post("/debug/panic").json()["is_panic"] is True
             answers = [f.result() for f in in_flight]
         assert all(a["errors"][0]["user_facing_error"]["is_panic"] for a in answers), answers
-        time.sleep(0.6)  # the dead instance's queries finish now
+        time.sleep(1.2)  # the dead instance's queries finish now
         for _ in range(3):
             assert bridge.query(COUNT_TEAMS) == {"data": {"result": {"_count": {"_all": 0}}}}
         assert bridge.proc.poll() is None
