@@ -2,9 +2,14 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 
 from alchemi.cli.progress import Progress
+
+
+def _exit_on_signal(signum: int, frame) -> None:
+    raise SystemExit(128 + signum)
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -34,6 +39,9 @@ def _serve(args: argparse.Namespace) -> int:
         with progress.step(f"Serving on http://{args.host or settings.host}:{port} "
                            f"({workers} worker{'s' if workers > 1 else ''})"):
             pass
+        # uvicorn re-raises SIGTERM after its graceful shutdown; turning it into SystemExit here
+        # lets the embedded database be stopped on the way out instead of being orphaned.
+        signal.signal(signal.SIGTERM, _exit_on_signal)
         uvicorn.run("alchemi.asgi:app", host=args.host or settings.host, port=port, workers=workers,
                     log_level=args.log_level, timeout_graceful_shutdown=10)
     return 0

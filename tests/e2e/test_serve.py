@@ -1,6 +1,7 @@
 """`alchemi serve` as a user runs it: a fresh machine with no database, and several workers."""
 from __future__ import annotations
 
+import signal
 import stat
 import time
 
@@ -59,7 +60,8 @@ def test_fresh_machine_embedded_database(tmp_path, fake_upstream):
         accounts = httpx.get(f"{again.url}/account/list", headers={"Authorization": f"Bearer {master_key}"}, timeout=30)
         assert [a["account_name"].split("-")[0] for a in accounts.json()["accounts"]] == ["serve"]
     finally:
-        again.stop()
+        again.stop(sig=signal.SIGTERM)  # as a service manager stops it
+    assert not pg.running(), "SIGTERM left the embedded PostgreSQL running"
     (ARTIFACTS / "timings.txt").open("a").write(
         f"serve embedded: first ready {first_ready:.1f}s, second ready {second_ready:.1f}s\n")
 
