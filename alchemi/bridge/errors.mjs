@@ -67,7 +67,6 @@ export function nativeConnectorError(error, db) {
       };
     case '53300':
       return { code: 'P2037', message: `Too many database connections opened: ${pgError.message}`, meta: { message: pgError.message } };
-    default:
   }
   const text = String(error?.message ?? error);
   if (UNREACHABLE_CODES.has(error?.code) || text.includes('due to connection timeout') || pgError?.code === '57P03') {
@@ -77,7 +76,7 @@ export function nativeConnectorError(error, db) {
       meta: { database_host: host, database_port: port },
     };
   }
-  if (/does not support SSL|SSL|TLS|certificate/i.test(text) && !(error instanceof ConnectionFailure)) {
+  if (/\bSSL\b|\bTLS\b|certificate/i.test(text) && !(error instanceof ConnectionFailure)) {
     return { code: 'P1011', message: `Error opening a TLS connection: ${text}`, meta: { message: text } };
   }
   if (text.includes('timeout exceeded when trying to connect')) {

@@ -83,6 +83,12 @@ export function parseQuery(source) {
     advance();
     return name;
   };
+  // No Prisma name can be `__proto__`; as an object key it would set the object's prototype.
+  const expectKey = () => {
+    const key = expectName();
+    if (key === '__proto__') fail('unexpected key `__proto__`');
+    return key;
+  };
 
   const parseValue = () => {
     if (tok === null) fail('unexpected end of query');
@@ -125,7 +131,7 @@ export function parseQuery(source) {
     expectPunct('{');
     const object = {};
     while (!isPunct('}')) {
-      const key = expectName();
+      const key = expectKey();
       expectPunct(':');
       object[key] = parseValue();
     }
@@ -136,7 +142,7 @@ export function parseQuery(source) {
     expectPunct('(');
     const args = {};
     while (!isPunct(')')) {
-      const key = expectName();
+      const key = expectKey();
       expectPunct(':');
       args[key] = parseValue();
     }

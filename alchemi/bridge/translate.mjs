@@ -41,8 +41,9 @@ export class TranslationError extends Error {
 }
 
 /**
- * A Json value that is not JSON text. Checked here because the wasm engine panics on it (the
- * native engine reports it as this validation error, code P2009).
+ * A Json value that is not JSON text. Checked here because the wasm engine panics on it; the
+ * error is the validation error (P2009) the engine gives for invalid JSON elsewhere, in its
+ * words ("agument" included).
  */
 export class InvalidJsonError extends Error {
   constructor(text, cause) {

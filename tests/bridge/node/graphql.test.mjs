@@ -85,6 +85,7 @@ for (const bad of [
   'query { result: findManyTeam(where: {alias: "unterminated}) { id } }',
   'query { result: findManyTeam(take: -Infinity) { id } }',
   'query { a: x { id } b: y { id } }',
+  'query { result: findManyTeam(where: {__proto__: {polluted: true}}) { id } }',
 ]) {
   test(`rejects ${JSON.stringify(bad)}`, () => {
     assert.throws(() => parseQuery(bad), GraphQLSyntaxError);
