@@ -86,11 +86,12 @@ def install(app: Any) -> Any:
     from alchemi.accounts.routes import router as accounts_router
     from alchemi.gateway.json_body import JsonBodyGuard
     from alchemi.system.routes import router as system_router
-    from alchemi.tenancy import prisma_guard
+    from alchemi.tenancy import background, prisma_guard
     from alchemi.tenancy.policy import guard_policy
     from alchemi.tenancy.middleware import TenantMiddleware
 
     prisma_guard.install(guard_policy())
+    background.install()
     app.include_router(system_router)
     app.include_router(accounts_router)
     # add_middleware puts each new one outermost: the tenant scope is set before anything else.

@@ -197,6 +197,17 @@ PRISMA_BATCH_ADD = Seam(
     check=lambda obj: None if callable(obj) else "is not callable",
 )
 
+KEY_ROTATION = Seam(
+    name="key_rotation_manager.KeyRotationManager._rotate_key",
+    target="litellm.proxy.common_utils.key_rotation_manager:KeyRotationManager._rotate_key",
+    kind="wrap",
+    contract=(
+        "The scheduled key-rotation job calls `_rotate_key(self, key)` once per due key row. We run "
+        "it in the key's account scope, so the rows regeneration writes (the old key's grace-period "
+        "row) belong to that account (alchemi/tenancy/background.py)."),
+    check=_is_callable_with("self", "key"),
+)
+
 SEAMS: tuple[Seam, ...] = (
     LICENSE_IS_PREMIUM,
     PREMIUM_USER,
@@ -209,6 +220,7 @@ SEAMS: tuple[Seam, ...] = (
     CREATE_MISSING_VIEWS,
     PRISMA_EXECUTE,
     PRISMA_BATCH_ADD,
+    KEY_ROTATION,
 )
 
 

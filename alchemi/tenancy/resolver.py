@@ -88,6 +88,8 @@ async def _account_of_key_hash(token_hash: str) -> str | None:
         return None
     with system_context("resolve the account of a virtual key"):
         row = await db.litellm_verificationtoken.find_unique(where={"token": token_hash})
+        if row is None:  # a rotated key still inside its grace period
+            row = await db.litellm_deprecatedverificationtoken.find_unique(where={"token": token_hash})
     account_id = getattr(row, "account_id", None) if row is not None else None
     if account_id:
         _key_accounts.put(token_hash, account_id)
