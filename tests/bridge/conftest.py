@@ -7,8 +7,7 @@ Generation takes a few seconds; it is skipped while schema.prisma and the engine
 """
 from __future__ import annotations
 
-import os
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from types import ModuleType
 
 import psycopg
@@ -19,23 +18,9 @@ from tests.bridge.support import EMPTY_TABLES, SCHEMA_SQL
 
 
 @pytest.fixture(scope="session")
-def engine_environment() -> Iterator[dict[str, str]]:
-    """Point prisma-client-py at the bridge for the whole session, then restore the env."""
-    env = support.engine_environment()
-    saved = {name: os.environ.get(name) for name in env}
-    os.environ.update(env)
-    yield env
-    for name, value in saved.items():
-        if value is None:
-            os.environ.pop(name, None)
-        else:
-            os.environ[name] = value
-
-
-@pytest.fixture(scope="session")
-def client_module(engine_environment: dict[str, str]) -> ModuleType:
+def client_module() -> ModuleType:
     """The prisma-client-py package generated from schema.prisma, imported as `bridge_client`."""
-    return support.generated_client(engine_environment)
+    return support.generated_client(support.engine_environment())
 
 
 @pytest.fixture(scope="session")
@@ -49,8 +34,7 @@ def database_url(database_factory) -> str:
 
 @pytest.fixture(scope="session")
 async def session_client(client_module: ModuleType, database_url: str) -> AsyncIterator:
-    client = client_module.Prisma(datasource={"url": database_url})
-    await client.connect()
+    client = await support.connect(client_module, database_url)
     yield client
     await client.disconnect()
 

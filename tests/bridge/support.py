@@ -51,6 +51,31 @@ def engine_environment() -> dict[str, str]:
     return bridge.engine_env(cache_dir())
 
 
+@contextmanager
+def environment(values: dict[str, str]) -> Iterator[None]:
+    """Set environment variables for the duration of the block only."""
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+async def connect(client_module: ModuleType, database_url: str):
+    """A connected client of the generated package. The bridge environment is set only while
+    prisma-client-py spawns the engine (it reads it then), so other test suites in the same
+    session see the environment they set themselves."""
+    client = client_module.Prisma(datasource={"url": database_url})
+    with environment(engine_environment()):
+        await client.connect()
+    return client
+
+
 def _fingerprint() -> str:
     digest = hashlib.sha256(SCHEMA.read_bytes())
     digest.update(f"{metadata.version('prisma')}|{bridge.QUERY_ENGINE}|{sys.executable}".encode())

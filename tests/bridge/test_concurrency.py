@@ -4,6 +4,8 @@ from __future__ import annotations
 import asyncio
 from urllib.parse import urlsplit, urlunsplit
 
+from tests.bridge import support
+
 
 async def test_fifty_concurrent_find_unique(db):
     teams = [await db.team.create(data={"alias": f"t{i}", "spend": i}) for i in range(50)]
@@ -39,8 +41,7 @@ async def test_concurrent_mixed_reads_and_writes(db, errors):
 async def test_more_concurrent_requests_than_pool_connections(client_module, database_url):
     parts = urlsplit(database_url)
     small_pool = urlunsplit(parts._replace(query="connection_limit=2"))
-    client = client_module.Prisma(datasource={"url": small_pool})
-    await client.connect()
+    client = await support.connect(client_module, small_pool)
     try:
         rows = await asyncio.gather(*(client.query_first("SELECT pg_sleep(0.02), $1::int AS i", i) for i in range(60)))
         assert [r["i"] for r in rows] == list(range(60))

@@ -10,6 +10,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 import psycopg
 import pytest
 
+from tests.bridge import support
 from tests.bridge.support import graphql, run_bridge
 
 HERE = Path(__file__).resolve().parent
@@ -32,9 +33,7 @@ def replace_netloc(url: str, **changes: str | int) -> str:
 
 
 async def connected(client_module, url: str):
-    client = client_module.Prisma(datasource={"url": url})
-    await client.connect()
-    return client
+    return await support.connect(client_module, url)
 
 
 def test_overwrite_datasources_wins_over_the_schema_url(database_url):
