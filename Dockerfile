@@ -12,6 +12,7 @@ COPY alchemi ./alchemi
 COPY prisma ./prisma
 COPY schema.prisma ./
 COPY scripts ./scripts
+COPY ui ./ui
 RUN pip install --no-cache-dir -e . \
  && alchemi setup --skip-database
 

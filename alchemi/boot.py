@@ -87,6 +87,11 @@ def prisma_ready(settings: Settings, progress: Progress) -> None:
             progress.say("generated the client from schema.prisma")
         else:
             progress.say("client is current")
+    with progress.step("Branded console (from the pinned dashboard)"):
+        from alchemi.branding.build import ensure_built
+
+        _, report = ensure_built()
+        progress.say("current" if report is None else "built")
 
 
 def litellm_environment(settings: Settings, database_url: str, master_key: str) -> dict[str, str]:

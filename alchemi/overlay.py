@@ -97,6 +97,9 @@ def install(app: Any) -> Any:
     # add_middleware puts each new one outermost: the tenant scope is set before anything else.
     app.add_middleware(JsonBodyGuard, routes_app=app)
     app.add_middleware(TenantMiddleware)
+    from alchemi.branding.install import install as install_branding
+
+    install_branding(app)
     _wrap_lifespan(app)
     setattr(app.state, _INSTALLED_FLAG, True)
     return app

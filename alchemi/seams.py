@@ -224,6 +224,13 @@ SEAMS: tuple[Seam, ...] = (
 )
 
 
+# The branding seams are declared beside the route-table checks they need; listed here so
+# this tuple stays the one list of every seam (imported last: they import `Seam` from here).
+from alchemi.branding.install import SEAMS as _BRANDING_SEAMS  # noqa: E402
+
+SEAMS = SEAMS + _BRANDING_SEAMS
+
+
 def verify_all(seams: tuple[Seam, ...] = SEAMS) -> None:
     """Raise SeamError listing every seam whose contract no longer holds."""
     problems = [f"  - {s.name} ({s.target}): {p}" for s in seams if (p := s.problem())]

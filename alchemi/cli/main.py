@@ -23,7 +23,7 @@ def _serve(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
     port = args.port or settings.port
     workers = args.workers or settings.workers
-    progress = Progress(6)
+    progress = Progress(7)
     with boot.database(settings, progress) as url:
         boot.migrate_database(url, progress)
         boot.prisma_ready(settings, progress)
@@ -63,7 +63,7 @@ def _setup(args: argparse.Namespace) -> int:
     from alchemi.settings import Settings, load_or_create_master_key
 
     settings = Settings.from_env()
-    progress = Progress(4)
+    progress = Progress(5)
     boot.prisma_ready(settings, progress)
     if args.skip_database:
         return 0
