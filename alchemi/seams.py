@@ -208,6 +208,18 @@ KEY_ROTATION = Seam(
     check=_is_callable_with("self", "key"),
 )
 
+SCHEDULER_ADD_JOB = Seam(
+    name="apscheduler.BaseScheduler.add_job",
+    target="apscheduler.schedulers.base:BaseScheduler.add_job",
+    kind="wrap",
+    contract=(
+        "LiteLLM schedules its background jobs with APScheduler (`scheduler.add_job(func, ...)`), "
+        "sometimes from inside a request. The asyncio scheduler runs a job in the context of the last "
+        "add_job caller, so a job could run in that request's account. We wrap each added job to run "
+        "in system scope (alchemi/tenancy/background.py)."),
+    check=_is_callable_with("self", "func"),
+)
+
 SEAMS: tuple[Seam, ...] = (
     LICENSE_IS_PREMIUM,
     PREMIUM_USER,
@@ -221,6 +233,7 @@ SEAMS: tuple[Seam, ...] = (
     PRISMA_EXECUTE,
     PRISMA_BATCH_ADD,
     KEY_ROTATION,
+    SCHEDULER_ADD_JOB,
 )
 
 

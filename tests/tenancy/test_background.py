@@ -38,3 +38,31 @@ def test_regenerated_key_and_its_grace_period_stay_in_the_account(live_proxy, ad
     other = account_factory("rotation-other")
     seen = httpx.get(f"{live_proxy.url}/key/list", headers={"Authorization": f"Bearer {other['key']}"}).json()
     assert r.json()["token_id"] not in str(seen)
+
+
+@pytest.mark.asyncio
+async def test_scheduled_jobs_run_as_system_work_even_when_added_from_a_request():
+    import asyncio
+
+    from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+    from alchemi.tenancy import background
+    from alchemi.tenancy.context import current_scope, tenant_context
+
+    background.install()
+    seen = []
+    done = asyncio.Event()
+
+    async def job():
+        seen.append(current_scope())
+        done.set()
+
+    scheduler = AsyncIOScheduler()
+    scheduler.start()
+    try:
+        with tenant_context("acct-that-added-the-job"):
+            scheduler.add_job(job, "date", id="probe")
+        await asyncio.wait_for(done.wait(), 10)
+    finally:
+        scheduler.shutdown(wait=False)
+    assert seen[0].system and seen[0].account_id is None
