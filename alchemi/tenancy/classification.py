@@ -88,12 +88,12 @@ MODELS: tuple[ModelTenancy, ...] = (
         "budget_management_endpoints.py:323 lists all with find_many() and the reset job "
         "(utils.py:4652) scans every budget due for reset."),
     ModelTenancy(
-        "LiteLLM_BudgetWindowSpend", _N,
-        "Rolling-window spend per (entity_type, entity_id, window_duration), upserted by raw SQL "
-        "(db/budget_window_spend_writer.py) and read by find_unique on that compound id "
-        "(db/spend_counter_reseed.py:309); entity_id may be an end-user id or tag name that another "
-        "account also uses.",
-        key_fields=("entity_id",)),
+        "LiteLLM_BudgetWindowSpend", _A,
+        "Rolling-window spend per (entity_type, entity_id, window_duration), upserted by raw SQL in "
+        "the spend flush (db/budget_window_spend_writer.py, system scope) and read by find_unique on "
+        "that compound id (db/spend_counter_reseed.py:309). Only entity types 'key' (key hash) and "
+        "'team' (team id) reach it, both platform-unique, so no namespacing: a trigger takes the "
+        "account from the key or the team."),
     ModelTenancy(
         "LiteLLM_CacheConfig", _N,
         "Singleton row id='cache_config' holding the encrypted cache settings "

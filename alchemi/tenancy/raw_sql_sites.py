@@ -196,18 +196,12 @@ SITES: tuple[Site, ...] = (
          "once commit_window_spend_updates' rows carry their account (see there)."),
     Site("proxy/db/budget_window_spend_writer.py", "commit_window_spend_updates", _E,
          'ON CONFLICT (entity_type, entity_id, window_duration) DO UPDATE SET',
-         ("LiteLLM_BudgetWindowSpend",), BACKGROUND, _X,
+         ("LiteLLM_BudgetWindowSpend",), BACKGROUND, TRIGGER_STAMPED,
          "Spend flush job (system scope, inside tx() + batch_(), allowed only there) inserts "
-         "window rows with a bare entity_id and no account_id: no trigger covers the table, and "
-         "its classification (namespaced_key on entity_id) makes the request-scope reader "
-         "(SpendCounterReseed.window_from_table, find_unique on the compound id) look for "
-         "'<account>::<id>' with account_id set, so it never finds them and every window "
-         "enforcement falls back to the SpendLogs aggregate while unowned rows pile up.",
-         fix="Only entity types 'key' and 'team' reach this table (_WINDOW_SPEND_ENTITY_TYPES; "
-             "window_spend_update_queue), whose ids are platform-unique: reclassify "
-             "LiteLLM_BudgetWindowSpend as account_column (no namespacing) and add it to the "
-             "stamping triggers with a new kind that takes the owner from entity_type: 'key' -> "
-             "alchemi_account_of_key(entity_id), 'team' -> LiteLLM_TeamTable.account_id."),
+         "window rows with a bare entity_id; only entity types 'key' and 'team' reach the table, "
+         "whose ids are platform-unique, so the table is account_column (not namespaced) and the "
+         "stamping trigger takes the owner from the key (alchemi_account_of_key) or the team row "
+         "(migration 20261121030000_budget_window_owner)."),
     Site("proxy/db/budget_window_spend_writer.py", "roll_window_spend_row", _E,
          'UPDATE "LiteLLM_BudgetWindowSpend" SET', ("LiteLLM_BudgetWindowSpend",), BACKGROUND, _S,
          "Budget reset job rolls one row by (entity_type, entity_id, duration) of a key or team "

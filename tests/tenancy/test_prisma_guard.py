@@ -179,3 +179,19 @@ async def test_background_spend_rows_take_the_account_of_their_key(db):
         assert len(await db.query_raw('SELECT 1 FROM "LiteLLM_SpendLogs" WHERE api_key = $1', hashed)) == 1
     with tenant_context(B):
         assert await db.query_raw('SELECT 1 FROM "LiteLLM_SpendLogs" WHERE api_key = $1', hashed) == []
+
+
+async def test_window_spend_rows_take_the_account_of_their_key_or_team(db):
+    key = hashlib.sha256(uuid.uuid4().hex.encode()).hexdigest()
+    with tenant_context(A):
+        await db.litellm_verificationtoken.create(data={"token": key})
+    team = await _team(db, B, "window")
+    with system_context("test: the spend flush"):
+        for kind, entity in (("key", key), ("team", team)):
+            await db.execute_raw(
+                'INSERT INTO "LiteLLM_BudgetWindowSpend" (entity_type, entity_id, window_duration, window_start, '
+                "spend, updated_at) VALUES ($1, $2, '1d', now(), 1.5, now())", kind, entity)
+    with tenant_context(A):
+        assert [r.entity_id for r in await db.litellm_budgetwindowspend.find_many()] == [key]
+    with tenant_context(B):
+        assert [r.entity_id for r in await db.litellm_budgetwindowspend.find_many()] == [team]
