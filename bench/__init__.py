@@ -1,0 +1,1 @@
+"""Benchmarks: speed and memory, measured and reported, never asserted (see README.md)."""
