@@ -1,0 +1,202 @@
+"""`general_settings` as LiteLLM's code sees it: the platform defaults under the current
+account's own settings.
+
+Installed in place of proxy_server.general_settings after LiteLLM's start-up (which fills the
+platform layer). A dict subclass, because LiteLLM passes the global around and calls dict
+methods on it. Within an account's scope, reads see the account's layer over the platform
+layer and writes (also setdefault, pop, del, update, in-place edits of a list or dict value)
+land in the account's layer only; platform work and requests without an account read and write
+the platform layer. The account's layer is what it stored in LiteLLM_Config
+(`general_settings`, namespaced per account by the tenant guard), loaded when its runtime is
+built and on every reconcile, plus what LiteLLM wrote in memory in its scope since.
+
+The platform layer is the dict's own storage, so C code that bypasses the methods sees the
+platform defaults, never another account's values.
+"""
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from alchemi.runtime.registry import pinned_runtime
+from alchemi.tenancy.context import current_scope
+
+_DELETED = object()  # an account's layer hides a platform key
+_MISSING = object()
+
+
+def _account() -> str | None:
+    """Whose layer applies: the pinned or in-scope account; a caller that resolved to no
+    account has a throwaway layer of its own; None (the platform layer) for platform work."""
+    runtime = pinned_runtime()
+    if runtime is not None:
+        return runtime.account_id
+    scope = current_scope()
+    if scope is None or scope.system:
+        return None
+    return scope.account_id
+
+
+def _private_copy(value: Any) -> Any:
+    try:
+        return copy.deepcopy(value)
+    except Exception:  # an object that cannot be copied is shared, as LiteLLM would share it
+        return value
+
+
+class AccountSettingsDict(dict):
+    def __init__(self, platform: Mapping[str, Any] | None = None) -> None:
+        super().__init__(platform or {})
+        self._layers: dict[str, dict[str, Any]] = {}
+
+    # ---- accounts -----------------------------------------------------------------------
+    def load_account(self, account_id: str, values: Mapping[str, Any]) -> None:
+        """Replace the account's layer with what it stored (the database is authoritative)."""
+        self._layers[account_id] = {k: _private_copy(v) for k, v in values.items()}
+
+    def forget_account(self, account_id: str) -> None:
+        self._layers.pop(account_id, None)
+
+    def account_view(self, account_id: str | None) -> dict[str, Any]:
+        """The settings as `account_id` (None: the platform) sees them."""
+        merged = dict(dict.items(self))
+        for key, value in (self._layers.get(account_id, {}) if account_id else {}).items():
+            if value is _DELETED:
+                merged.pop(key, None)
+            else:
+                merged[key] = value
+        return merged
+
+    def accounts(self) -> list[str]:
+        return sorted(self._layers)
+
+    # ---- reading ------------------------------------------------------------------------
+    def _lookup(self, key: Any) -> Any:
+        account_id = _account()
+        if account_id is None:
+            return dict.get(self, key, _MISSING)
+        layer = self._layers.get(account_id)
+        if layer is not None and key in layer:
+            value = layer[key]
+            return _MISSING if value is _DELETED else value
+        value = dict.get(self, key, _MISSING)
+        if isinstance(value, (dict, list, set)):
+            # copied on first read so that an in-place edit in the account's scope stays there
+            value = _private_copy(value)
+            self._layers.setdefault(account_id, {})[key] = value
+        return value
+
+    def __getitem__(self, key: Any) -> Any:
+        value = self._lookup(key)
+        if value is _MISSING:
+            raise KeyError(key)
+        return value
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        value = self._lookup(key)
+        return default if value is _MISSING else value
+
+    def __contains__(self, key: object) -> bool:
+        return self._lookup(key) is not _MISSING
+
+    def _view(self) -> dict[str, Any]:
+        return self.account_view(_account())
+
+    def keys(self):
+        return self._view().keys()
+
+    def values(self):
+        return self._view().values()
+
+    def items(self):
+        return self._view().items()
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._view())
+
+    def __len__(self) -> int:
+        return len(self._view())
+
+    def __bool__(self) -> bool:
+        return bool(self._view())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, AccountSettingsDict):
+            other = other._view()
+        return self._view() == other
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return repr(self._view())
+
+    def copy(self) -> dict[str, Any]:
+        return self._view()
+
+    def __copy__(self) -> dict[str, Any]:
+        return self._view()
+
+    def __deepcopy__(self, memo: dict) -> dict[str, Any]:
+        return copy.deepcopy(self._view(), memo)
+
+    def __reduce__(self):
+        return (dict, (self._view(),))
+
+    def __or__(self, other: Mapping) -> dict[str, Any]:
+        return {**self._view(), **other}
+
+    # ---- writing ------------------------------------------------------------------------
+    def __setitem__(self, key: Any, value: Any) -> None:
+        account_id = _account()
+        if account_id is None:
+            dict.__setitem__(self, key, value)
+        else:
+            self._layers.setdefault(account_id, {})[key] = value
+
+    def __delitem__(self, key: Any) -> None:
+        if self._lookup(key) is _MISSING:
+            raise KeyError(key)
+        account_id = _account()
+        if account_id is None:
+            dict.__delitem__(self, key)
+        else:
+            self._layers.setdefault(account_id, {})[key] = _DELETED
+
+    def pop(self, key: Any, *default: Any) -> Any:
+        value = self._lookup(key)
+        if value is _MISSING:
+            if default:
+                return default[0]
+            raise KeyError(key)
+        del self[key]
+        return value
+
+    def setdefault(self, key: Any, default: Any = None) -> Any:
+        value = self._lookup(key)
+        if value is _MISSING:
+            self[key] = default
+            return default
+        return value
+
+    def update(self, *args: Any, **kwargs: Any) -> None:
+        for key, value in dict(*args, **kwargs).items():
+            self[key] = value
+
+    def __ior__(self, other: Mapping) -> AccountSettingsDict:
+        self.update(other)
+        return self
+
+    def clear(self) -> None:
+        for key in list(self._view()):
+            del self[key]
+
+    def popitem(self) -> tuple[Any, Any]:
+        view = self._view()
+        if not view:
+            raise KeyError("popitem(): dictionary is empty")
+        key = next(reversed(view))
+        return key, self.pop(key)
