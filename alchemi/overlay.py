@@ -97,6 +97,11 @@ def install(app: Any) -> Any:
     # add_middleware puts each new one outermost: the tenant scope is set before anything else.
     app.add_middleware(JsonBodyGuard, routes_app=app)
     app.add_middleware(TenantMiddleware)
+    from alchemi.runtime import install as runtime
+
+    runtime.install(app)  # its middleware goes directly inside the tenant middleware
+    if runtime.runtime_started not in LIFESPAN_STEPS:
+        LIFESPAN_STEPS.append(runtime.runtime_started)
     from alchemi.branding.install import install as install_branding
 
     install_branding(app)

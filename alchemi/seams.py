@@ -237,11 +237,12 @@ SEAMS: tuple[Seam, ...] = (
 )
 
 
-# The branding seams are declared beside the route-table checks they need; listed here so
+# The branding and per-account runtime seams are declared beside the route-table checks they need; listed here so
 # this tuple stays the one list of every seam (imported last: they import `Seam` from here).
 from alchemi.branding.install import SEAMS as _BRANDING_SEAMS  # noqa: E402
+from alchemi.runtime.seams import SEAMS as _RUNTIME_SEAMS  # noqa: E402
 
-SEAMS = SEAMS + _BRANDING_SEAMS
+SEAMS = SEAMS + _BRANDING_SEAMS + _RUNTIME_SEAMS
 
 
 def verify_all(seams: tuple[Seam, ...] = SEAMS) -> None:
