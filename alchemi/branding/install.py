@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
 
-from alchemi.seams import Seam
+from alchemi.seamlib import Seam
 
 PROXY = "litellm.proxy.proxy_server"
 # (mount path, route name) of the dashboard mounts install() replaces, as LiteLLM names them.

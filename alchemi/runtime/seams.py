@@ -10,7 +10,9 @@ import inspect
 from collections.abc import Callable
 from typing import Any
 
-from alchemi.seams import Seam, _has_attrs, _is_callable_with
+from alchemi.seamlib import Seam
+from alchemi.seamlib import has_attrs as _has_attrs
+from alchemi.seamlib import is_callable_with as _is_callable_with
 
 PROXY = "litellm.proxy.proxy_server"
 
