@@ -3,7 +3,8 @@ the collapsed stacks are summarised by component (the package of the innermost f
 belongs to a named component) and by function.
 
 py-spy comes from PyPI (`.venv/bin/pip install py-spy`); it is only needed with --profile.
-The collapsed stacks are kept next to the results (open them with speedscope or flamegraph.pl).
+The collapsed stacks are kept, gzipped, next to the results (gunzip, then open them with
+speedscope or flamegraph.pl).
 """
 from __future__ import annotations
 
@@ -54,6 +55,17 @@ def record(pid: int, out: Path, seconds: float, rate: int = 200) -> subprocess.P
     return subprocess.Popen([exe, "record", "--pid", str(pid), "--duration", str(int(seconds)), "--rate", str(rate),
                              "--format", "raw", "--nonblocking", "-o", str(out)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+
+def compress(collapsed: Path) -> Path:
+    """gzip the collapsed stacks (a few MB of text per profile) and return the kept file."""
+    import gzip
+
+    kept = collapsed.with_name(collapsed.name + ".gz")
+    with open(collapsed, "rb") as src, gzip.open(kept, "wb") as dst:
+        shutil.copyfileobj(src, dst)
+    collapsed.unlink()
+    return kept
 
 
 def _component(file: str) -> str | None:

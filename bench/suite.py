@@ -225,8 +225,10 @@ class Suite:
             self._run(name, 8, self.plan.profile_seconds, 0.5, {"server": t.server})
             spy.wait(60)
             if out.exists():
-                shown = out.relative_to(ROOT) if out.is_relative_to(ROOT) else out
-                self.profiles[name] = {**profile.summarise(out), "file": str(shown)}
+                summary = profile.summarise(out)
+                kept = profile.compress(out)
+                shown = kept.relative_to(ROOT) if kept.is_relative_to(ROOT) else kept
+                self.profiles[name] = {**summary, "file": str(shown)}
 
     # -- management plane and restart ---------------------------------------------------------
     def management_plane(self) -> None:
