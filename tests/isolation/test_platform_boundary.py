@@ -41,9 +41,9 @@ def test_account_admin_cannot_administer_accounts(campaign: Results) -> None:
     """Every Alchemi platform route (/account/*, /alchemi/*) refuses B's admin, whatever the id."""
     platform = {op: outcomes for op, outcomes in campaign.outcomes.items()
                 if op.split(" ", 1)[1].startswith(("/account", "/alchemi/"))}
-    assert len(platform) >= 8, sorted(platform)
+    assert sum(1 for outcomes in platform.values() for o in outcomes if o.caller == "b-admin") >= 8, sorted(platform)
     wrong = [f"{op}: {o.variant} -> {o.status}" for op, outcomes in platform.items() for o in outcomes
-             if o.status not in (401, 403)]
+             if o.caller == "b-admin" and o.status not in (401, 403)]
     assert not wrong, "\n".join(wrong)
 
 

@@ -34,7 +34,8 @@ def test_other_accounts_pass_through_route_is_not_served(live_proxy, tenants, fa
                          f"injected header {leaked}")
 
 
-def test_owner_pass_through_route_works(live_proxy, tenants, fake_upstream) -> None:
+@pytest.mark.parametrize("_", [pytest.param("", id="A", marks=_marks("owner pass-through"))])
+def test_owner_pass_through_route_works(live_proxy, tenants, fake_upstream, _) -> None:
     a = tenants["A"]
     marker = f"pt-{uuid.uuid4().hex}"
     r = httpx.post(f"{live_proxy.url}{a.ids['passthrough_path']}", timeout=30,

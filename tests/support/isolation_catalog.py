@@ -111,8 +111,14 @@ READ_ONLY_POST = re.compile(
     r"/v2/key/info$|/tools/list$|/test/connection$")
 
 
+# GETs that write: /health stores a health-check row per model it was asked about.
+WRITING_GETS = frozenset({"/health"})
+
+
 def is_read_only(method: str, path: str) -> bool:
-    return method == "GET" or (method == "POST" and bool(READ_ONLY_POST.search(path)))
+    if method == "GET":
+        return path not in WRITING_GETS
+    return method == "POST" and bool(READ_ONLY_POST.search(path))
 
 
 # ---- ids ---------------------------------------------------------------------------------------
