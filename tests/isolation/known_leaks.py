@@ -51,6 +51,9 @@ MECHANISMS: dict[str, str] = {
         "caller-chosen ids are unique platform-wide (team_id, organization_id, server_id, user_id; docs/tenancy.md "
         "caveat): creating an object with another account's id fails with a unique-constraint 500, revealing that "
         "the id exists",
+    "vector-store-registry":
+        "litellm.vector_store_registry is one per process; once LiteLLM's background reload has created it "
+        "(with every account's vector stores) /vector_store/info answers from it by id before the database",
     "litellm-bad-input":
         "LiteLLM 1.102.4 answers 500 to input it should refuse with 4xx (a not-found or validation error "
         "re-raised as 500); not a tenancy problem, listed so it stays visible",
@@ -117,6 +120,12 @@ LEAKS: dict[str, Known] = {
     "POST /v1/mcp/server/{server_id}/user-env-vars": _k("cross-reference", "B's env vars for A's server"),
     "POST /v1/memory": _k("cross-reference", "B's memory on A's team and user"),
     "POST /config/pass_through_endpoint": _k("cross-reference", "B's endpoint stored under A's endpoint id"),
+}
+
+# Leaks that depend on when LiteLLM's background reload ran: xfail(strict=False), so neither
+# outcome fails the suite; the report still lists every occurrence.
+TIMING_DEPENDENT_LEAKS: dict[str, Known] = {
+    "POST /vector_store/info": _k("vector-store-registry", "A's vector store by its id, when the registry exists"),
 }
 
 # test_no_server_error: 5xx (or a dropped connection) on a probe.

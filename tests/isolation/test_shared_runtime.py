@@ -100,3 +100,21 @@ def test_other_accounts_reload_keeps_my_objects(live_proxy, tenants, path, body)
         after = ac.get(f"/credentials/by_name/{a.ids['credential_name']}").status_code
     assert after_chat.status_code == 200, f"A's model is gone after B's {path}: {after_chat.text[:200]}"
     assert after == before == 200, f"A's credential by name: {before} before B's {path}, {after} after"
+
+
+def test_allowed_ips_are_per_account(live_proxy, tenants) -> None:
+    """The probes never call /add/allowed_ip or /delete/allowed_ip (a wrong value locks out every
+    caller of a shared list). Here B adds the one value that cannot lock anyone out of this test
+    run, its own 127.0.0.1, and A must not see it in its list. Left in place: it only admits
+    local callers, which every test client is."""
+    a, b = tenants["A"], tenants["B"]
+    with httpx.Client(base_url=live_proxy.url, timeout=30, headers={"Authorization": f"Bearer {b.admin_key}"}) as bc, \
+            httpx.Client(base_url=live_proxy.url, timeout=30, headers={"Authorization": f"Bearer {a.admin_key}"}) as ac:
+        before = ac.get("/get/allowed_ips")
+        assert before.status_code == 200, before.text
+        r = bc.post("/add/allowed_ip", json={"ip": "127.0.0.1"})
+        assert r.status_code == 200, r.text
+        assert "127.0.0.1" in str(bc.get("/get/allowed_ips").json())
+        after = ac.get("/get/allowed_ips")
+    assert after.status_code == 200, after.text
+    assert after.json() == before.json(), f"B's allow-list reached A: {before.json()} -> {after.json()}"

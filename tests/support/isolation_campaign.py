@@ -52,11 +52,12 @@ READ_WORKERS = 6
 
 # Operations the generic run must not execute: their effect is process-wide and would leave the
 # shared proxy unusable for every account (and for the rest of this test session).
+# test_shared_runtime.test_allowed_ips_are_per_account checks these with a value that is safe.
 DISRUPTIVE = {
-    "POST /add/allowed_ip": "changes general_settings.allowed_ips of the whole process; any value but the "
-                            "caller's own IP locks every account out",
-    "POST /delete/allowed_ip": "removing the last allowed IP leaves allowed_ips == [], which refuses every "
-                               "request of every account (process-global general_settings)",
+    "POST /add/allowed_ip": "an IP other than the caller's own refuses every later request of the caller's "
+                            "account (of every account while general_settings was process-global)",
+    "POST /delete/allowed_ip": "removing the last allowed IP leaves allowed_ips == [], which refuses every later "
+                               "request of the caller's account",
 }
 
 
@@ -304,6 +305,7 @@ class Campaign:
         while time.monotonic() - start < timeout:
             try:
                 if sign in client.get("/credentials").text:
+                    time.sleep(3)   # the reload goes on with guardrails, MCP servers, vector stores ...
                     break
             except httpx.HTTPError:
                 pass
