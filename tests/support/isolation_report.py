@@ -67,13 +67,19 @@ def build_report(state: dict, table: dict, tests: dict[str, list] | None = None)
             "operations_in_table": len(ops),
             "operations_by_scope": dict(Counter(op.cls.scope for op in ops)),
             "management_operations": sum(op.cls.scope in ("management", "platform") for op in ops),
-            "operations_exercised": len(results.outcomes),
+            "management_operations_exercised": sum(op.cls.scope in ("management", "platform")
+                                                   and op.key in results.outcomes for op in ops),
+            "public_operations_probed_anonymously": sum(op.cls.scope == "public" and op.key in results.outcomes
+                                                        for op in ops),
             "operations_skipped": len(skipped),
             "skipped_by_reason": dict(Counter(s["reason"] for s in skipped).most_common()),
             "requests_sent": len(outcomes) + sum(len(g) for g in results.boundary.values()),
             "operations_leaking": len(leaks),
             "leaks_by_mechanism": dict(Counter(_mechanism(known_leaks.LEAKS, op) for op in leaks).most_common()),
-            "operations_changing_other_accounts_rows": len(changes),
+            "operations_changing_other_accounts_rows": sum(
+                any(c.startswith("A's rows") for f in found for c in f["changes"]) for found in changes.values()),
+            "operations_tying_callers_rows_to_other_accounts_ids": sum(
+                any(c.startswith("B's rows") for f in found for c in f["changes"]) for found in changes.values()),
             "operations_suspected_of_moving_other_accounts_memory": len(suspected),
             "operations_with_5xx": len(errors),
             "5xx_by_mechanism": dict(Counter(_mechanism(known_leaks.SERVER_ERRORS, op) for op in errors).most_common()),
@@ -108,7 +114,9 @@ def render(report: dict) -> list[str]:
              f"routes in table: {s['routes_in_table']} {s['routes_by_scope']}",
              f"operations: {s['operations_in_table']} {s['operations_by_scope']}",
              f"management operations (incl. platform): {s['management_operations']}; exercised: "
-             f"{s['operations_exercised']}; skipped: {s['operations_skipped']}; requests sent: {s['requests_sent']}",
+             f"{s['management_operations_exercised']}; public GETs probed anonymously: "
+             f"{s['public_operations_probed_anonymously']}; skipped: {s['operations_skipped']}; "
+             f"requests sent: {s['requests_sent']}",
              "skipped by reason:"]
     lines += [f"  {n:4d}  {reason[:150]}" for reason, n in s["skipped_by_reason"].items()]
     lines.append(f"operations leaking A's data to B: {s['operations_leaking']}")
@@ -117,7 +125,8 @@ def render(report: dict) -> list[str]:
         first = entry["findings"][0]
         lines.append(f"    {op}  [{entry['mechanism']}] {first['caller']} {first['variant']} -> "
                      f"{first['status']}: {'; '.join(first['leaked'])[:140]}")
-    lines.append(f"operations that changed A's rows: {s['operations_changing_other_accounts_rows']}")
+    lines.append(f"operations that changed A's rows: {s['operations_changing_other_accounts_rows']}; "
+                 f"that stored A's ids in B's rows: {s['operations_tying_callers_rows_to_other_accounts_ids']}")
     for op, found in report["other_accounts_rows_changed"].items():
         lines.append(f"    {op}: {found[0]['changes'][0][:160]}")
     lines.append(f"operations after which A's in-memory objects moved (suspected): "
