@@ -17,7 +17,7 @@ Strategies:
 - GLOBAL: platform infrastructure with no tenant data.
 
 Reasons cite LiteLLM 1.102.4 call sites (paths under litellm/proxy/ unless they start with
-`litellm/`), from /work/shared/reference/litellm-1.102.4/litellm_prisma_calls.txt and
+`litellm/`), from the reference list of LiteLLM 1.102.4 Prisma call sites (shared/reference) and
 litellm_raw_sql.txt. Re-check them after a LiteLLM upgrade.
 """
 from __future__ import annotations
