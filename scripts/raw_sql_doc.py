@@ -11,6 +11,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from alchemi.tenancy.doc_sections import replace_section, write_or_check
 from alchemi.tenancy.raw_sql_sites import HANDLINGS, ROUTED, SITES, totals
 
 DOC_PATH = Path(__file__).resolve().parents[1] / "docs" / "tenancy.md"
@@ -51,26 +52,12 @@ def render_tables() -> str:
 
 
 def render(doc: str) -> str:
-    """`doc` with the text between the markers replaced by the current tables."""
-    head, begin, rest = doc.partition(BEGIN)
-    _, end, tail = rest.partition(END)
-    if not begin or not end:
-        raise ValueError(f"{DOC_PATH.name} must contain {BEGIN} followed by {END}")
-    return f"{head}{BEGIN}\n{render_tables()}\n{END}{tail}"
+    """`doc` with the text between the markers replaced by the current content."""
+    return replace_section(doc, BEGIN, END, render_tables(), DOC_PATH.name)
 
 
 def main(argv: list[str]) -> int:
-    current = DOC_PATH.read_text()
-    wanted = render(current)
-    if "--check" in argv:
-        if current != wanted:
-            print(f"{DOC_PATH.name} is stale: run `python scripts/raw_sql_doc.py`")
-            return 1
-        return 0
-    if current != wanted:
-        DOC_PATH.write_text(wanted)
-    print(f"{DOC_PATH.name}: {'updated' if current != wanted else 'unchanged'}")
-    return 0
+    return write_or_check(DOC_PATH, render, argv, "scripts/raw_sql_doc.py")
 
 
 if __name__ == "__main__":
