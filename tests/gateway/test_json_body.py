@@ -61,3 +61,17 @@ def test_unknown_route_passes_through():
 def test_empty_body_reaches_the_route_validation():
     r = client.post("/team/new", content="", headers={"content-type": "application/json"})
     assert r.status_code == 422 and "detail" in r.json()
+
+
+def test_routes_under_a_prefixed_router_are_guarded():
+    app = FastAPI()
+    router = __import__("fastapi").APIRouter(prefix="/v1/things")
+
+    @router.post("/new")
+    async def new_thing(team: Team):
+        return {"name": team.name}
+
+    app.include_router(router)
+    app.add_middleware(JsonBodyGuard, routes_app=app)
+    r = TestClient(app).post("/v1/things/new", content="[1]", headers={"content-type": "application/json"})
+    assert r.status_code == 422 and "must be a JSON object" in r.json()["error"]["message"]
