@@ -65,13 +65,13 @@ def test_empty_body_reaches_the_route_validation():
 
 def test_routes_under_a_prefixed_router_are_guarded():
     app = FastAPI()
-    router = __import__("fastapi").APIRouter(prefix="/v1/things")
+    router = __import__("fastapi").APIRouter()
 
     @router.post("/new")
     async def new_thing(team: Team):
         return {"name": team.name}
 
-    app.include_router(router)
+    app.include_router(router, prefix="/v1/things")  # the prefix given at include time
     app.add_middleware(JsonBodyGuard, routes_app=app)
     r = TestClient(app).post("/v1/things/new", content="[1]", headers={"content-type": "application/json"})
     assert r.status_code == 422 and "must be a JSON object" in r.json()["error"]["message"]
