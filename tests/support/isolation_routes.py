@@ -4,8 +4,8 @@ Run in a subprocess (`python -m tests.support.isolation_routes OUT.json`): it im
 `alchemi.asgi` (LiteLLM's app with the overlay installed), force-loads every lazy LiteLLM
 feature the way the first matching request would (`_lazy_features._force_load`), and flattens
 the nested routers with FastAPI's `iter_route_contexts`, reading each route's *effective* path
-(with its router's prefix; `alchemi.gateway.routes.iter_routes` yields the original routes,
-whose `.path` lacks the prefix, e.g. /model_hub for /public/v1/model_hub). A subprocess,
+(with its router's prefix: a declared route's own `.path` lacks it, e.g. /model_hub for
+/public/v1/model_hub). A subprocess,
 because importing the proxy installs the tenant guard into prisma-client-py for the whole
 process.
 
