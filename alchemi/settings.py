@@ -33,17 +33,25 @@ def _default_cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir("alchemi", appauthor=False))
 
 
-def _int(name: str, default: int, low: int = 1, high: int = 65535) -> int:
+def env_number(name: str, default: float, *, low: float, high: float, whole: bool = False,
+               error: type[ValueError] | None = None) -> float:
+    """A number from the environment (`default` when unset), checked against low..high; a bad
+    value raises `error` (SettingsError by default) naming the variable."""
+    error = error or SettingsError
     raw = os.environ.get(name)
     if raw in (None, ""):
         return default
     try:
-        value = int(raw)
+        value = int(raw) if whole else float(raw)
     except ValueError:
-        raise SettingsError(f"{name}={raw!r} is not a whole number") from None
+        raise error(f"{name}={raw!r} is not a {'whole number' if whole else 'number'}") from None
     if not low <= value <= high:
-        raise SettingsError(f"{name}={value} is outside {low}..{high}")
+        raise error(f"{name}={value:g} is outside {low:g}..{high:g}")
     return value
+
+
+def _int(name: str, default: int, low: int = 1, high: int = 65535) -> int:
+    return int(env_number(name, default, low=low, high=high, whole=True))
 
 
 @dataclass(frozen=True)

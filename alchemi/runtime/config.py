@@ -1,8 +1,9 @@
 """How the per-account runtime behaves, read from the environment and validated once."""
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
+
+from alchemi.settings import env_number
 
 
 class RuntimeSettingsError(ValueError):
@@ -10,16 +11,7 @@ class RuntimeSettingsError(ValueError):
 
 
 def _number(name: str, default: float, *, low: float, high: float) -> float:
-    raw = os.environ.get(name)
-    if raw in (None, ""):
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        raise RuntimeSettingsError(f"{name}={raw!r} is not a number") from None
-    if not low <= value <= high:
-        raise RuntimeSettingsError(f"{name}={value:g} is outside {low:g}..{high:g}")
-    return value
+    return env_number(name, default, low=low, high=high, error=RuntimeSettingsError)
 
 
 @dataclass(frozen=True)

@@ -19,23 +19,13 @@ import copy
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from alchemi.runtime.registry import pinned_runtime
-from alchemi.tenancy.context import current_scope
+from alchemi.runtime.registry import runtime_account_id
 
 _DELETED = object()  # an account's layer hides a platform key
 _MISSING = object()
 
 
-def _account() -> str | None:
-    """Whose layer applies: the pinned or in-scope account; a caller that resolved to no
-    account has a throwaway layer of its own; None (the platform layer) for platform work."""
-    runtime = pinned_runtime()
-    if runtime is not None:
-        return runtime.account_id
-    scope = current_scope()
-    if scope is None or scope.system:
-        return None
-    return scope.account_id
+_account = runtime_account_id  # whose layer / rows: see registry.runtime_account_id
 
 
 def _private_copy(value: Any) -> Any:

@@ -20,9 +20,9 @@ import logging
 import time
 from typing import Any
 
-from alchemi.runtime.registry import AccountRuntime, RuntimeRegistry, pinned, pinned_runtime
+from alchemi.runtime.registry import AccountRuntime, RuntimeRegistry, pinned, runtime_account_id
 from alchemi.runtime.routers import new_router, proxy_router_options
-from alchemi.tenancy.context import current_scope, system_context, tenant_context
+from alchemi.tenancy.context import system_context, tenant_context
 
 log = logging.getLogger("alchemi.runtime")
 
@@ -210,16 +210,7 @@ async def sync_changed() -> list[str]:
 
 
 # ---- LiteLLM's reconcile, per account -------------------------------------------------------
-def _owner() -> str | None:
-    """The one account the current reconcile is for; None for platform work, which must hand
-    every live account its own rows. (A caller with no account gets nothing: no row is its.)"""
-    runtime = pinned_runtime()
-    if runtime is not None:
-        return runtime.account_id
-    scope = current_scope()
-    if scope is None or scope.system:
-        return None
-    return scope.account_id
+_owner = runtime_account_id  # whose layer / rows: see registry.runtime_account_id
 
 
 def _partition(rows: list | None) -> dict[str, list]:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from alchemi.tenancy.context import current_scope
+
 from alchemi.tenancy.resolver import NO_ACCOUNT
 
 log = logging.getLogger("alchemi.runtime")
@@ -72,6 +73,18 @@ def pinned(runtime: AccountRuntime) -> Iterator[AccountRuntime]:
 
 def pinned_runtime() -> AccountRuntime | None:
     return _pinned.get()
+
+
+def runtime_account_id() -> str | None:
+    """The account whose runtime applies now: the pinned runtime's, else the account in scope;
+    None for platform work (system scope or no scope)."""
+    runtime = pinned_runtime()
+    if runtime is not None:
+        return runtime.account_id
+    scope = current_scope()
+    if scope is None or scope.system:
+        return None
+    return scope.account_id
 
 
 def scope_account() -> str | None:

@@ -1,23 +1,18 @@
 """Live servers and HTTP helpers for the runtime tests and bench/runtime_accounts.py."""
 from __future__ import annotations
 
-import sys
 import time
 import uuid
 from pathlib import Path
 
 import httpx
 
-from tests.support.servers import ServerProcess, alchemi_env, free_port, start
+from tests.support.servers import ServerProcess, start_proxy
 
 
 def start_runtime_proxy(log_path: Path, *, workers: int = 1, timeout: float = 180, **env: str) -> ServerProcess:
-    """The proxy with the per-account runtime (tests/runtime/serve.py), ready on /health/readiness."""
-    port = free_port()
-    cmd = [sys.executable, "-m", "tests.runtime.serve", "--port", str(port), "--workers", str(workers),
-           "--log-level", "warning"]
-    return start(cmd, url=f"http://127.0.0.1:{port}", ready_path="/health/readiness", log_path=log_path,
-                 env=alchemi_env(**env), timeout=timeout)
+    """`alchemi serve` (the overlay installs the per-account runtime), ready on /health/readiness."""
+    return start_proxy(log_path, workers=workers, timeout=timeout, **env)
 
 
 def client(base_url: str, key: str) -> httpx.Client:
