@@ -28,6 +28,19 @@ _ENTER_TENANT_SQL = ("SELECT set_config('alchemi.account_id', $1, true)::text AS
                      f"set_config('search_path', '{TENANT_SCHEMA}, public', true)::text AS path")
 
 _policy: Policy | None = None
+# Models whose results can carry a namespaced key (their own, or in an included relation):
+# only their results are walked to strip prefixes.
+_carry_keys: frozenset[str] = frozenset()
+
+
+def _models_carrying_keys(pol: Policy) -> frozenset[str]:
+    carry = {m for m, fields in pol.key_fields.items() if fields}
+    changed = True
+    while changed:
+        more = {m for m, rels in pol.relations.items() if m not in carry and carry & set(rels.values())}
+        carry |= more
+        changed = bool(more)
+    return frozenset(carry)
 
 
 def policy() -> Policy:
@@ -56,9 +69,9 @@ def _scoped_arguments(scope: Scope | None, method: str, model_name: str | None, 
 def _unscoped_response(scope: Scope | None, model_name: str | None, response: Any) -> Any:
     if scope is None or scope.system or model_name is None:
         return response
-    pol = policy()
-    if model_name not in pol.key_fields and model_name not in pol.relations:
+    if model_name not in _carry_keys:
         return response
+    pol = policy()
     try:
         result = response["data"]["result"]
     except (TypeError, KeyError):
@@ -69,8 +82,9 @@ def _unscoped_response(scope: Scope | None, model_name: str | None, response: An
 
 def install(pol: Policy) -> None:
     """Wrap the generated client's two chokepoints (idempotent)."""
-    global _policy
+    global _policy, _carry_keys
     _policy = pol
+    _carry_keys = _models_carrying_keys(pol)
     from prisma import client as generated
 
     if getattr(generated.Prisma._execute, "_alchemi_guard", False):
