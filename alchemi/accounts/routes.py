@@ -3,13 +3,14 @@ from __future__ import annotations
 
 from typing import Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
 from alchemi.accounts import service
 from alchemi.accounts.schemas import (
     Account,
     AddAdminRequest,
+    AdminInvitation,
     NewAccountRequest,
     NewApiKeyRequest,
     UpdateAccountRequest,
@@ -63,12 +64,16 @@ async def suspend_account(account_id: str, actor: SuperAdminDep):
         return _error(e)
 
 
-@router.post("/{account_id}/admin", response_model=Account)
-async def add_admin(account_id: str, req: AddAdminRequest, actor: SuperAdminDep):
+@router.post("/{account_id}/admin", response_model=AdminInvitation)
+async def add_admin(account_id: str, req: AddAdminRequest, actor: SuperAdminDep, request: Request):
+    """Invites an admin: the link is always returned here, and mailed when SMTP is configured."""
+    from alchemi.identity import invitations
+
     try:
-        return await service.add_admin(account_id, req.email, actor=actor)
+        await service.add_admin(account_id, req.email, actor=actor)
     except service.AccountError as e:
         return _error(e)
+    return await invitations.invite_admin(account_id, req.email, actor=actor, base_url=str(request.base_url))
 
 
 @router.delete("/{account_id}/admin/{email}", response_model=Account)

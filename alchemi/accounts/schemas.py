@@ -80,6 +80,14 @@ class NewApiKeyRequest(_Strict):
     purpose: str | None = Field(default=None, max_length=500)
 
 
+class AdminInvitation(BaseModel):
+    email: str
+    status: Literal["invited"]
+    invitation_url: str
+    expires_at: str
+    email_sent: bool
+
+
 class AccountAdmin(BaseModel):
     email: str
     status: str

@@ -177,7 +177,18 @@ async def remove_admin(account_id: str, email: str, *, actor: str) -> Account:
         if row is None or row.status == "removed":
             raise AccountError(404, f"{email} is not an admin of account {account_id}")
         await db.alchemi_accountadmintable.update(where={"id": row.id}, data={"status": "removed"})
+        # Pending invitations stop working.
+        from datetime import datetime, timezone
+
+        await db.alchemi_invitationtable.update_many(
+            where={"account_id": account_id, "email": email, "used_at": None},
+            data={"used_at": datetime.now(timezone.utc)})
         await _audit(db, actor=actor, action="account.admin.remove", account_id=account_id, target=email)
+    # The person stays a user of the account, without admin rights.
+    with tenant_context(account_id):
+        await db.litellm_usertable.update_many(
+            where={"user_email": {"equals": email, "mode": "insensitive"}, "user_role": "proxy_admin"},
+            data={"user_role": "internal_user"})
     return await get_account(account_id)
 
 

@@ -80,7 +80,10 @@ def test_unknown_account_is_404(super_admin):
 def test_admins_are_added_and_removed(super_admin):
     acct = super_admin.post("/account/new", json={"account_name": _name(), "domains": [_domain()]}).json()
     r = super_admin.post(f"/account/{acct['account_id']}/admin", json={"email": "Ann@Corp.example.com"})
-    assert [a["email"] for a in r.json()["admins"]] == ["ann@corp.example.com"]
+    assert r.status_code == 200 and r.json()["email"] == "ann@corp.example.com" and r.json()["status"] == "invited"
+    assert "/ui/invite?token=" in r.json()["invitation_url"]
+    admins = super_admin.get(f"/account/{acct['account_id']}").json()["admins"]
+    assert [a["email"] for a in admins] == ["ann@corp.example.com"]
     assert super_admin.post(f"/account/{acct['account_id']}/admin", json={"email": "bad"}).status_code == 422
     r = super_admin.delete(f"/account/{acct['account_id']}/admin/ann@corp.example.com")
     assert r.status_code == 200 and r.json()["admins"] == []
