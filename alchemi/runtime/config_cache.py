@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from alchemi.runtime.registry import pinned_runtime
+from alchemi.seamlib import replace_once
 from alchemi.tenancy.context import current_scope
 
 _original: Any = None
@@ -33,8 +34,4 @@ def install() -> None:
     global _original
     from litellm.proxy import utils
 
-    if getattr(utils._config_cache_key, "_alchemi_runtime", False):
-        return
-    _original = utils._config_cache_key
-    config_cache_key._alchemi_runtime = True  # type: ignore[attr-defined]
-    utils._config_cache_key = config_cache_key
+    _original = replace_once(utils, "_config_cache_key", config_cache_key)

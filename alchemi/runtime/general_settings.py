@@ -28,7 +28,7 @@ _MISSING = object()
 _account = runtime_account_id  # whose layer / rows: see registry.runtime_account_id
 
 
-def _private_copy(value: Any) -> Any:
+def private_copy(value: Any) -> Any:
     try:
         return copy.deepcopy(value)
     except Exception:  # an object that cannot be copied is shared, as LiteLLM would share it
@@ -43,7 +43,7 @@ class AccountSettingsDict(dict):
     # ---- accounts -----------------------------------------------------------------------
     def load_account(self, account_id: str, values: Mapping[str, Any]) -> None:
         """Replace the account's layer with what it stored (the database is authoritative)."""
-        self._layers[account_id] = {k: _private_copy(v) for k, v in values.items()}
+        self._layers[account_id] = {k: private_copy(v) for k, v in values.items()}
 
     def forget_account(self, account_id: str) -> None:
         self._layers.pop(account_id, None)
@@ -73,7 +73,7 @@ class AccountSettingsDict(dict):
         value = dict.get(self, key, _MISSING)
         if isinstance(value, (dict, list, set)):
             # copied on first read so that an in-place edit in the account's scope stays there
-            value = _private_copy(value)
+            value = private_copy(value)
             self._layers.setdefault(account_id, {})[key] = value
         return value
 

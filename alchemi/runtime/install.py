@@ -24,7 +24,11 @@ from typing import Any
 from starlette.middleware import Middleware
 
 from alchemi import seams as alchemi_seams
-from alchemi.runtime import callbacks, config_cache, credentials, reconcile, tasks
+from alchemi.runtime import (
+    alerting, caches, callbacks, config_cache, counters, credentials, environment, gateway_requests,
+    guardrails, loggers, model_cost, pass_through, platform_jobs, platform_switches, read_through, reconcile,
+    registries, spend_log_count, tasks,
+)
 from alchemi.runtime.config import RuntimeSettings
 from alchemi.runtime.dispatcher import RouterDispatcher
 from alchemi.runtime.general_settings import AccountSettingsDict
@@ -114,6 +118,25 @@ def install(app: Any) -> Any:
     proxy_server.llm_router = _state.dispatcher
     reconcile.install(registry)
     credentials.install(registry)
+    registries.install(registry)
+    caches.install()
+    caches.install_response_cache()
+    registry.on_evict(caches.forget_response_cache)
+    counters.install()
+    read_through.install()
+    gateway_requests.install()
+    spend_log_count.install(settings.spend_log_count_seconds)
+    registry.on_evict(spend_log_count.forget)
+    registry.on_evict(read_through.forget)
+    guardrails.install()
+    loggers.install()
+    registry.on_evict(loggers.forget)
+    alerting.install()
+    environment.install()
+    platform_jobs.install()
+    platform_switches.install()
+    model_cost.install(app)
+    pass_through.install(app)
     config_cache.install()
     callbacks.attach(_state.shared_callbacks)
     _place_middleware(app, Middleware(RuntimeMiddleware, registry=registry, keep_installed=keep_installed))

@@ -20,6 +20,7 @@ import logging
 import time
 from typing import Any
 
+from alchemi.runtime import registries
 from alchemi.runtime.registry import AccountRuntime, RuntimeRegistry, pinned, runtime_account_id
 from alchemi.runtime.routers import new_router, proxy_router_options
 from alchemi.tenancy.context import system_context, tenant_context
@@ -55,6 +56,14 @@ async def load_credentials() -> list:
     ps = _ps()
     rows = await ps.prisma_client.db.litellm_credentialstable.find_many()
     return [ps.proxy_config.decrypt_credentials(row) for row in rows]
+
+
+def _publish_credentials(runtime: AccountRuntime) -> None:
+    """The account's `litellm.credential_list` (per account: alchemi/runtime/registries.py) is what it
+    stored; the credential endpoints list and edit it."""
+    import litellm
+
+    litellm.credential_list = list(runtime.credentials)
 
 
 async def load_models() -> list | None:
@@ -127,6 +136,22 @@ async def _load_settings(runtime: AccountRuntime, *, building: bool = False) -> 
     layer = _settings_layer()
     if layer is not None and (building or registry().peek(runtime.account_id) is runtime):
         layer.load_account(runtime.account_id, values)
+    await _apply_environment()
+
+
+async def _apply_environment() -> None:
+    """The account's stored environment_variables into its own os.environ layer (in its scope:
+    alchemi/runtime/environment.py), as LiteLLM's config load would."""
+    ps = _ps()
+    row = await ps.prisma_client.db.litellm_config.find_unique(where={"param_name": "environment_variables"})
+    value = getattr(row, "param_value", None)
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            value = None
+    if isinstance(value, dict) and value:
+        ps.proxy_config._decrypt_and_set_db_env_variables(environment_variables=value)
 
 
 def _prune(router: Any, rows: list) -> None:
@@ -155,8 +180,10 @@ async def build(account_id: str) -> AccountRuntime:
             raise RuntimeUnavailable(f"the models of account {account_id} could not be read")
         model_list = ps.proxy_config.decrypt_model_list_from_db(new_models=rows)
         runtime.router = new_router(model_list, **proxy_router_options())
+        _publish_credentials(runtime)
         await _apply_router_settings(runtime)
         await _load_settings(runtime, building=True)
+        await registries.load(account_id)
     runtime.build_seconds = time.perf_counter() - started
     return runtime
 
@@ -171,6 +198,7 @@ async def sync(runtime: AccountRuntime, *, models: bool, forget_cached_config: b
             for name in (*SETTINGS_PARAMS, "litellm_settings", "environment_variables"):
                 await evict_config_param(name)  # this account's entries: the key is per account
         runtime.credentials = await load_credentials()
+        _publish_credentials(runtime)
         if models:
             rows = await load_models()
             if rows is not None:

@@ -87,6 +87,14 @@ def runtime_account_id() -> str | None:
     return scope.account_id
 
 
+def account_in_scope() -> str | None:
+    """`runtime_account_id()` without the empty scope: the account whose own per-account state
+    (registries, settings layers, environment, loggers) applies now; None for platform work, no
+    scope, and callers that resolved to no account."""
+    account_id = runtime_account_id()
+    return None if account_id in (None, NO_ACCOUNT) else account_id
+
+
 def scope_account() -> str | None:
     """The account whose runtime serves the current work: None for platform work, no scope,
     and callers that resolved to no account."""

@@ -14,6 +14,17 @@ from alchemi.identity.deps import SuperAdminDep
 router = APIRouter(prefix="/alchemi", tags=["alchemi"])
 
 
+def serve_first(app: Any, path: str, endpoint: Any, **route: Any) -> None:
+    """Serve GET `path` with `endpoint` ahead of LiteLLM's route for it (which lives in an included
+    router) by putting ours first in the app's route list (idempotent). Ours stays out of the
+    OpenAPI schema: LiteLLM's route documents the path."""
+    if any(getattr(r, "endpoint", None) is endpoint for r in app.router.routes):
+        return
+    own = APIRouter()
+    own.add_api_route(path, endpoint, methods=["GET"], include_in_schema=False, **route)
+    app.router.routes.insert(0, own.routes[0])
+
+
 def _digest(llm_router: Any) -> str:
     """A short digest of the deployments (tells workers apart without showing what they serve)."""
     params = [(d.get("model_name"), d.get("litellm_params")) for d in llm_router.model_list]

@@ -33,6 +33,7 @@ def _not_coroutine(obj: Any) -> str | None:
 
 def _source_mentions(*fragments: str) -> Callable[[Any], str | None]:
     def check(obj: Any) -> str | None:
+        obj = getattr(obj, "_alchemi_replaces", obj)  # after install: the original we wrap
         source = inspect.getsource(obj)
         missing = [f for f in fragments if f not in source]
         return f"no longer calls {missing}" if missing else None
@@ -194,9 +195,349 @@ APP_USER_MIDDLEWARE = Seam(
               "is live before LiteLLM's own middlewares (request size limit, ...) read general_settings."),
     check=lambda obj: None if isinstance(obj, list) else f"is {type(obj).__name__}, expected list")
 
+def _instance_of(cls_name: str) -> Callable[[Any], str | None]:
+    """A plain instance (state in __dict__) of the named class: adopt() can swap its class."""
+    def check(obj: Any) -> str | None:
+        if cls_name not in {c.__name__ for c in type(obj).__mro__}:
+            return f"is {type(obj).__name__}, expected {cls_name}"
+        return None if hasattr(obj, "__dict__") else f"{type(obj).__name__} keeps no instance __dict__"
+    return check
+
+
+def _builds_without_arguments(obj: Any) -> str | None:
+    """A class (or a getter of a singleton) the per-account factory can call with no arguments."""
+    try:
+        instance = obj()
+    except TypeError as e:
+        return f"cannot be called without arguments: {e}"
+    return None if hasattr(instance, "__dict__") else f"{type(instance).__name__} keeps no instance __dict__"
+
+
+_REGISTRY_CONTRACT = ("Module-level registry singleton, imported by name elsewhere and filled by "
+                      "ProxyConfig._init_non_llm_objects_in_db. Adopted in place (alchemi/runtime/account_local.py): "
+                      "its class is swapped for a subclass whose attribute reads and writes go to the instance of the "
+                      "account in scope, made with the class's no-argument constructor; isinstance and identity hold.")
+
+REGISTRY_SINGLETONS = tuple(
+    Seam(name=f"registry.{name}", target=target, kind="replace", contract=_REGISTRY_CONTRACT, check=check)
+    for name, target, check in (
+        ("guardrails", "litellm.proxy.guardrails.guardrail_registry:IN_MEMORY_GUARDRAIL_HANDLER",
+         _instance_of("InMemoryGuardrailHandler")),
+        ("policies", "litellm.proxy.policy_engine.policy_registry:get_policy_registry", _builds_without_arguments),
+        ("policy_attachments", "litellm.proxy.policy_engine.attachment_registry:get_attachment_registry",
+         _builds_without_arguments),
+        ("mcp_servers", "litellm.proxy._experimental.mcp_server.mcp_server_manager:global_mcp_server_manager",
+         _instance_of("MCPServerManager")),
+        ("agents", "litellm.proxy.agent_endpoints.agent_registry:global_agent_registry", _instance_of("AgentRegistry")),
+        ("agent_search", "litellm.proxy.agent_endpoints.agent_search:global_agent_search_index",
+         _instance_of("AgentSearchIndex")),
+        ("mcp_tools", "litellm.proxy._experimental.mcp_server.tool_registry:global_mcp_tool_registry",
+         _instance_of("MCPToolRegistry")),
+        ("mcp_tool_search", "litellm.proxy._experimental.mcp_server.tool_search:global_mcp_tool_search_index",
+         _instance_of("SemanticTextIndex")),
+        ("search_tools", "litellm.proxy.search_endpoints.search_tool_management:SEARCH_TOOL_REGISTRY",
+         _instance_of("SearchToolRegistry")),
+        ("prompts", "litellm.proxy.prompts.prompt_registry:IN_MEMORY_PROMPT_REGISTRY",
+         _instance_of("InMemoryPromptRegistry")),
+        ("tool_policies", "litellm.proxy.db.tool_registry_writer:get_tool_policy_registry", _builds_without_arguments),
+        ("vector_stores", "litellm.vector_stores.vector_store_registry:VectorStoreRegistry", _builds_without_arguments),
+        ("vector_store_indexes", "litellm.vector_stores.vector_store_registry:VectorStoreIndexRegistry",
+         _builds_without_arguments),
+    ))
+
+# What _init_non_llm_objects_in_db calls: our build loaders (registries.BUILD_LOADERS), the safe settings
+# overrides, and the settings loaders that run with the account's reconcile and LiteLLM's poll only.
+NON_LLM_LOADERS_NOT_AT_BUILD = frozenset({
+    "_check_and_reload_anthropic_beta_headers", "_init_cyberark_config_override", "_init_hashicorp_vault_config_override",
+    "_init_semantic_filter_settings_in_db", "_init_sso_settings_in_db", "_should_load_db_object"})
+
+
+def _known_loaders(obj: Any) -> str | None:
+    import re
+
+    from alchemi.runtime.registries import BUILD_LOADERS
+
+    obj = getattr(obj, "_alchemi_replaces", obj)  # after install: the original LiteLLM loader we wrap
+    called = set(re.findall(r"self\.(_[a-z_]+)\(", inspect.getsource(obj)))
+    known = {m for _, m, _ in BUILD_LOADERS} | {"_apply_safe_litellm_settings_overrides_from_db"}
+    known |= NON_LLM_LOADERS_NOT_AT_BUILD
+    unknown, gone = called - known, known - called
+    if unknown or gone:
+        return f"loaders changed: new {sorted(unknown)}, gone {sorted(gone)} (see alchemi/runtime/registries.py)"
+    return None
+
+
+INIT_NON_LLM_OBJECTS = Seam(
+    name="ProxyConfig._init_non_llm_objects_in_db", target=f"{PROXY}:ProxyConfig._init_non_llm_objects_in_db",
+    kind="wrap",
+    contract=("Loads guardrails, policies, vector stores, MCP servers, agents, pass-through endpoints, prompts, search "
+              "tools, tool policies and the safe litellm_settings overrides from the database into the registries; "
+              "run by start-up, the 30 s poll (platform work) and an account's config reconcile. Wrapped: platform "
+              "work runs it once per live account in that account's scope (its rows into its own registries); an "
+              "account's run is unchanged. When an account's runtime is built we run its registry loaders "
+              "(registries.BUILD_LOADERS) concurrently; the check fails when it calls a loader we do not know."),
+    check=_all(_is_callable_with("self", "prisma_client"), _coroutine, lambda obj: _known_loaders(obj)))
+
+SAFE_DB_OVERRIDES = Seam(
+    name="constants.LITELLM_SETTINGS_SAFE_DB_OVERRIDES", target="litellm.constants:LITELLM_SETTINGS_SAFE_DB_OVERRIDES",
+    kind="read",
+    contract=("The litellm_settings keys LiteLLM copies from the database onto the litellm module with setattr "
+              "(default user/team params, public MCP servers and model groups, cost discounts and margins, ...). "
+              "Each becomes a per-account attribute of the litellm module, as does credential_list."),
+    check=lambda obj: None if isinstance(obj, (list, tuple)) and "default_internal_user_params" in obj
+    else "no longer a list naming default_internal_user_params")
+
+USER_API_KEY_CACHE = Seam(
+    name="proxy_server.user_api_key_cache", target=f"{PROXY}:user_api_key_cache", kind="wrap",
+    contract=("The auth and management-object cache (memory and Redis), keyed by object id, read by get_team_object "
+              "and its siblings before the database. Its class is swapped for a subclass that puts the caller's "
+              "account in every key but hashed virtual keys (alchemi/runtime/caches.py)."),
+    check=_instance_of("UserApiKeyCache"))
+
+IS_USER_KEY_CACHE_KEY = Seam(
+    name="user_api_key_cache.is_user_key_cache_key",
+    target="litellm.proxy.common_utils.user_api_key_cache:is_user_key_cache_key", kind="read",
+    contract="Recognises hashed virtual keys by their shape; those keys are left unpartitioned.",
+    check=_is_callable_with("key"))
+
+REGISTER_MODEL = Seam(
+    name="litellm.register_model", target="litellm:register_model", kind="wrap",
+    contract=("Registers model info into the process-wide litellm.model_cost; routers register each deployment under "
+              "its id. Wrapped: keys first added by an account's registration are recorded so the public cost map "
+              "leaves them out."),
+    check=_is_callable_with("model_cost"))
+
+PUBLIC_MODEL_COST_MAP = Seam(
+    name="public_endpoints.get_litellm_model_cost_map",
+    target="litellm.proxy.public_endpoints.public_endpoints:get_litellm_model_cost_map", kind="replace",
+    contract=("GET /public/litellm_model_cost_map, unauthenticated, returns litellm.model_cost whole. Its route is "
+              "replaced in place by ours, which leaves out every account's deployment entries."),
+    check=_coroutine)
+
+GUARDRAIL_INIT = Seam(
+    name="CustomGuardrail.__init__", target="litellm.integrations.custom_guardrail:CustomGuardrail.__init__",
+    kind="wrap",
+    contract=("Every guardrail's constructor (subclasses call it). Wrapped: the guardrail records the account it was "
+              "created for, and its class's should_run_guardrail is wrapped (alchemi/runtime/guardrails.py)."),
+    check=_is_callable_with("self"))
+
+GUARDRAIL_SHOULD_RUN = Seam(
+    name="CustomGuardrail.should_run_guardrail",
+    target="litellm.integrations.custom_guardrail:CustomGuardrail.should_run_guardrail", kind="wrap",
+    contract=("Asked of every guardrail in litellm.callbacks on every request. Wrapped (here and in subclasses that "
+              "override it): False for any account but the guardrail's own."),
+    check=_is_callable_with("self", "data", "event_type"))
+
+RESPONSE_CACHE_KEY = Seam(
+    name="Cache.get_cache_key", target="litellm.caching.caching:Cache.get_cache_key", kind="wrap",
+    contract=("Builds the response-cache key from the request's parameters only. Wrapped: the key carries the "
+              "caller's account, so two accounts never share a cached answer."),
+    check=_is_callable_with("self"))
+
+def _scripts_namespace_their_keys() -> str | None:
+    from litellm.caching.redis_cache import RedisCache
+
+    return _source_mentions("check_and_fix_namespace")(RedisCache._register_script_for_current_loop)
+
+
+INTERNAL_USAGE_CACHE = Seam(
+    name="ProxyLogging.internal_usage_cache", target=f"{PROXY}:proxy_logging_obj.internal_usage_cache.dual_cache",
+    kind="wrap",
+    contract=("The rate limiters' counters (requests, tokens, parallel requests, session budgets, dynamic pools), "
+              "keyed by the limited entity's name only. Its memory tier's class is swapped and its Redis tier is "
+              "seen through a view, so in an account's scope every key carries the account "
+              "(alchemi/runtime/counters.py)."),
+    check=_all(_instance_of("DualCache"), _has_attrs("in_memory_cache", "redis_cache")))
+
+SPEND_COUNTER_CACHE = Seam(
+    name="proxy_server.spend_counter_cache", target=f"{PROXY}:spend_counter_cache", kind="wrap",
+    contract=("Budget counters 'spend:<entity>:<id>', read by auth, written by the spend path and budget resets "
+              "(also through .in_memory_cache and .redis_cache directly). End-user, tag and access-group counters "
+              "are addressed in an account's scope by their stored, namespaced name (alchemi/runtime/counters.py)."),
+    check=_all(_instance_of("DualCache"), _has_attrs("in_memory_cache", "redis_cache")))
+
+REDIS_KEY_CHOKEPOINT = Seam(
+    name="RedisCache.check_and_fix_namespace", target="litellm.caching.redis_cache:RedisCache.check_and_fix_namespace",
+    kind="wrap",
+    contract=("Every RedisCache operation (get, set, increment, batch, pipeline, scripts) runs each key through it. "
+              "A counter cache's Redis view overrides it to rewrite the key for the caller's account."),
+    check=_all(_is_callable_with("self", "key"), lambda obj: _scripts_namespace_their_keys()))
+
+INIT_CACHE = Seam(
+    name="ProxyConfig._init_cache", target=f"{PROXY}:ProxyConfig._init_cache", kind="wrap",
+    contract=("Builds litellm.cache from cache params (config file, /cache/settings, the stored cache settings) and "
+              "makes a Redis backend the process's usage/coordination Redis. Wrapped: in an account's scope it builds "
+              "only the account's own response cache (litellm.cache is a per-account attribute) and never re-points "
+              "the shared usage Redis (alchemi/runtime/caches.py)."),
+    check=_all(_is_callable_with("self", "cache_params", "enable_redis_auth_cache"),
+               _source_mentions("litellm.cache = Cache(**cache_params)", "_attach_redis_usage_cache")))
+
+CACHE_PARAMS_EQUAL = Seam(
+    name="CacheSettingsManager._cache_params_equal",
+    target="litellm.proxy.management_endpoints.cache_settings_endpoints:CacheSettingsManager._cache_params_equal",
+    kind="wrap",
+    contract=("Compares the process-wide last cache params with the stored ones to skip re-initialising. Wrapped: in "
+              "an account's scope it compares with what that account last initialised."),
+    check=_is_callable_with("params1", "params2"))
+
+PASS_THROUGH_REGISTRY = Seam(
+    name="pass_through_endpoints._registered_pass_through_routes",
+    target="litellm.proxy.pass_through_endpoints.pass_through_endpoints:_registered_pass_through_routes",
+    kind="replace",
+    contract=("Module dict of registered pass-through routes (path, target, headers, auth), read by the route "
+              "handlers at request time and looked up as a global by the functions of its module. Replaced by an "
+              "AccountDict: each account reads and writes its own entries (alchemi/runtime/pass_through.py)."),
+    check=lambda obj: None if isinstance(obj, dict) else f"is {type(obj).__name__}, expected dict")
+
+GET_ROUTES = Seam(
+    name="proxy_server.get_routes", target=f"{PROXY}:get_routes", kind="wrap",
+    contract=("GET /routes lists every route of the shared app, including every account's pass-through paths. "
+              "Ours (first in the route list) calls it and leaves out other accounts' pass-through paths."),
+    check=_all(_coroutine, _is_callable_with()))
+
+SAFE_ADD_CALLBACK = Seam(
+    name="LoggingCallbackManager._safe_add_callback_to_list",
+    target="litellm.litellm_core_utils.logging_callback_manager:LoggingCallbackManager._safe_add_callback_to_list",
+    kind="wrap",
+    contract=("Every add to litellm's callback lists goes through it. Wrapped: a CustomLogger added in an account's "
+              "scope is confined to that account's events (alchemi/runtime/loggers.py)."),
+    check=_is_callable_with("self", "callback", "parent_list"))
+
+CUSTOM_LOGGER_EVENTS = Seam(
+    name="CustomLogger.async_log_success_event", target="litellm.integrations.custom_logger:CustomLogger."
+    "async_log_success_event", kind="read",
+    contract=("The observe-only event methods of CustomLogger (success, failure, stream, pre/post API call, "
+              "fallback, rate-limit events) return nothing; confined loggers shadow them on the instance."),
+    check=_is_callable_with("self", "kwargs", "response_obj", "start_time", "end_time"))
+
+LOGGER_DEDUP_KEY = Seam(
+    name="LoggingCallbackManager._get_custom_logger_key",
+    target="litellm.litellm_core_utils.logging_callback_manager:LoggingCallbackManager._get_custom_logger_key",
+    kind="wrap",
+    contract=("The de-duplication key of a CustomLogger added to a callback list (class name and public plain "
+              "attributes). Wrapped: a confined logger's key carries its account, so one account's logger is never "
+              "refused as a duplicate of another account's identical one."),
+    check=_is_callable_with("self", "custom_logger"))
+
+REMOVE_CALLBACKS_BY_TYPE = Seam(
+    name="LoggingCallbackManager.remove_callbacks_by_type",
+    target="litellm.litellm_core_utils.logging_callback_manager:LoggingCallbackManager.remove_callbacks_by_type",
+    kind="wrap",
+    contract=("Removes every logger of a type from a callback list (the semantic filter's reload). Wrapped: in an "
+              "account's scope only that account's loggers of the type are removed (alchemi/runtime/loggers.py)."),
+    check=_is_callable_with("self", "callback_list", "callback_type"))
+
+ALERTING_ATTRIBUTES = Seam(
+    name="ProxyLogging alerting attributes", target=f"{PROXY}:proxy_logging_obj", kind="wrap",
+    contract=("ProxyLogging.update_values copies general_settings' alerting into alerting, alerting_threshold, "
+              "alert_types, alert_to_webhook_url and slack_alerting_instance; the alert paths read them from "
+              "self. Those attributes (and deprecation_check_started) become per account "
+              "(alchemi/runtime/alerting.py)."),
+    check=_all(_instance_of("ProxyLogging"),
+               _has_attrs("alerting", "alerting_threshold", "alert_types", "alert_to_webhook_url",
+                          "slack_alerting_instance", "deprecation_check_started"),
+               lambda obj: _is_callable_with("alerting", "alerting_threshold", "alert_types",
+                                             "alert_to_webhook_url")(type(obj).update_values)))
+
+DECRYPT_AND_SET_ENV = Seam(
+    name="ProxyConfig._decrypt_and_set_db_env_variables",
+    target=f"{PROXY}:ProxyConfig._decrypt_and_set_db_env_variables", kind="read",
+    contract=("Decrypts stored environment variables and writes each with os.environ[k] = v. We call it in an "
+              "account's scope when its runtime is built, so its variables land in its own os.environ layer "
+              "(os.environ's class is swapped: alchemi/runtime/environment.py)."),
+    check=_is_callable_with("self", "environment_variables"))
+
+PLATFORM_JOBS = tuple(
+    Seam(name=f"jobs.{cls}.{method}", target=f"{module}:{cls}.{method}", kind="wrap",
+         contract=("A scheduled spend report or export that reads every account's spend through raw SQL and sends it "
+                   "to one destination. Wrapped: it runs only in an account's scope (its views confine the SQL); a "
+                   "run as platform work is skipped (alchemi/runtime/platform_jobs.py)."),
+         check=_coroutine)
+    for module, cls, method in (
+        ("litellm.integrations.SlackAlerting.slack_alerting", "SlackAlerting", "send_weekly_spend_report"),
+        ("litellm.integrations.SlackAlerting.slack_alerting", "SlackAlerting", "send_monthly_spend_report"),
+        ("litellm.integrations.SlackAlerting.slack_alerting", "SlackAlerting", "send_user_spend_alerts"),
+        ("litellm.integrations.cloudzero.cloudzero", "CloudZeroLogger", "initialize_cloudzero_export_job"),
+        ("litellm.integrations.focus.focus_logger", "FocusLogger", "initialize_focus_export_job"),
+        ("litellm.integrations.vantage.vantage_logger", "VantageLogger", "initialize_focus_export_job"),
+        ("litellm.integrations.mavvrik_focus.mavvrik_focus_logger", "MavvrikFocusLogger",
+         "initialize_mavvrik_focus_export_job"),
+    ))
+
+RESCHEDULE_CLEANUP = Seam(
+    name="ProxyConfig._reschedule_spend_log_cleanup_job",
+    target=f"{PROXY}:ProxyConfig._reschedule_spend_log_cleanup_job", kind="wrap",
+    contract=("Reschedules the spend-log retention job from general_settings; run after a settings change. "
+              "Wrapped: ignored in an account's scope, so only the platform's retention settings schedule the "
+              "job that deletes every account's expired rows (alchemi/runtime/platform_jobs.py)."),
+    check=_all(_coroutine, _is_callable_with("self")))
+
+UPDATE_GENERAL_SETTINGS = Seam(
+    name="ProxyConfig._update_general_settings", target=f"{PROXY}:ProxyConfig._update_general_settings",
+    kind="wrap",
+    contract=("Copies stored general_settings into general_settings and into process-wide switches "
+              "(store_model_in_db, the auth cache's in-memory size); run in an account's scope by its reconcile. "
+              "Wrapped: in an account's scope those switches are put back to the platform's values "
+              "(alchemi/runtime/platform_switches.py)."),
+    check=_all(_coroutine, _is_callable_with("self", "db_general_settings"),
+               _source_mentions("store_model_in_db = ", "update_in_memory_max_size")))
+
+PLUGIN_REGISTRY = Seam(
+    name="plugin_routes._plugin_registry", target="litellm.proxy.plugin_routes:_plugin_registry", kind="replace",
+    contract=("Module dict of UI plugins (name, url, plugin credential) that register_plugins_from_config rebuilds "
+              "from general_settings (clear + update) and the plugin routes read as a global at call time. Replaced "
+              "by an AccountDict: each account's settings fill and read its own (alchemi/runtime/registries.py)."),
+    check=lambda obj: None if isinstance(obj, dict) else f"is {type(obj).__name__}, expected dict")
+
+READ_THROUGH_BUDGET = Seam(
+    name="RegistryReadThrough", target="litellm.proxy.common_utils.registry_read_through:RegistryReadThrough",
+    kind="wrap",
+    contract=("The model, guardrail and agent read-throughs: a negative cache (_recent_misses, an InMemoryCache) and a "
+              "resync budget checked synchronously by _consume_resync_budget on two slots. Their class is swapped for "
+              "a slot-compatible subclass that runs the check on the account's own window, and the negative cache is "
+              "partitioned by account (alchemi/runtime/read_through.py)."),
+    check=_all(_has_attrs("_consume_resync_budget", "attempt"),
+               lambda cls: None if {"_recent_misses", "_window_started_at", "_window_resyncs"} <= set(
+                   getattr(cls, "__slots__", ())) else "no longer keeps its misses and window in slots",
+               lambda cls: _not_coroutine(cls._consume_resync_budget)))
+
+GATEWAY_REQUEST_ACCUMULATOR = Seam(
+    name="proxy_server.gateway_request_accumulator", target=f"{PROXY}:gateway_request_accumulator", kind="wrap",
+    contract=("The billable-request middleware's sink: record(category=, route=, status_code=) folds each answered "
+              "request by (date, category, route); a system job flushes it with a raw upsert on that key. Its class "
+              "is swapped: in an account's scope the route is recorded namespaced, '<account>::<route>', and a trigger "
+              "stamps the row's account (alchemi/runtime/gateway_requests.py)."),
+    check=_all(_instance_of("GatewayRequestAccumulator"),
+               lambda obj: _is_callable_with("category", "route", "status_code")(type(obj).record)))
+
+PROXY_STATE_GET = Seam(
+    name="ProxyState.get_proxy_state_variable",
+    target="litellm.proxy.common_utils.proxy_state:ProxyState.get_proxy_state_variable", kind="wrap",
+    contract=("Synchronous read of the process-wide proxy_state; 'spend_logs_row_count' (a platform-wide estimate) "
+              "feeds /sso/get/ui_settings. Wrapped: in an account's scope that variable is the account's own "
+              "capped count, refreshed in the background (alchemi/runtime/spend_log_count.py)."),
+    check=_all(_not_coroutine, _is_callable_with("self", "variable_name")))
+
+PROXY_CONFIG_STATE = Seam(
+    name="proxy_server.proxy_config state", target=f"{PROXY}:proxy_config", kind="wrap",
+    contract=("ProxyConfig keeps the config its last get_config loaded (update_config_state sets self.config; read by "
+              "/guardrails/list, the search-tool parser and the coordination settings) and change-detection state of "
+              "the secret-manager overrides and the semantic filter. Those attributes become per account "
+              "(alchemi/runtime/registries.py PROXY_CONFIG_ATTRS); the rest of the object stays shared."),
+    check=_all(_instance_of("ProxyConfig"),
+               _has_attrs("config", "_last_hashicorp_vault_config", "_last_cyberark_config", "_cyberark_boot_env",
+                          "_last_semantic_filter_config"),
+               lambda obj: _source_mentions("self.config = config")(type(obj).update_config_state)))
+
 SEAMS: tuple[Seam, ...] = (
     LLM_ROUTER, LLM_MODEL_LIST, GENERAL_SETTINGS, UPDATE_LLM_ROUTER, ADD_DEPLOYMENT, DELETE_DEPLOYMENT, ADD_DEPLOYMENT_LOCKED,
     GET_MODELS_FROM_DB, DECRYPT_MODEL_LIST, DECRYPT_CREDENTIALS, ROUTER_SETTINGS_FROM_DB, RECONCILE_LOCK,
     FALLBACK_ACCESS_CHECK, AUTO_ROUTER_LIMIT, ROUTER, REMOVE_CALLBACK_BY_OBJECT, FIND_CREDENTIAL, CONFIG_CACHE_KEY,
-    EVICT_CONFIG_PARAM, READ_THROUGH, APP_USER_MIDDLEWARE,
+    EVICT_CONFIG_PARAM, READ_THROUGH, APP_USER_MIDDLEWARE, *REGISTRY_SINGLETONS, INIT_NON_LLM_OBJECTS,
+    SAFE_DB_OVERRIDES, USER_API_KEY_CACHE, IS_USER_KEY_CACHE_KEY, REGISTER_MODEL, PUBLIC_MODEL_COST_MAP,
+    GUARDRAIL_INIT, GUARDRAIL_SHOULD_RUN, RESPONSE_CACHE_KEY, INIT_CACHE, CACHE_PARAMS_EQUAL, INTERNAL_USAGE_CACHE, SPEND_COUNTER_CACHE,
+    REDIS_KEY_CHOKEPOINT, PASS_THROUGH_REGISTRY, GET_ROUTES,
+    SAFE_ADD_CALLBACK, CUSTOM_LOGGER_EVENTS, LOGGER_DEDUP_KEY, REMOVE_CALLBACKS_BY_TYPE, ALERTING_ATTRIBUTES, DECRYPT_AND_SET_ENV,
+    *PLATFORM_JOBS, RESCHEDULE_CLEANUP, UPDATE_GENERAL_SETTINGS, PLUGIN_REGISTRY, READ_THROUGH_BUDGET,
+    GATEWAY_REQUEST_ACCUMULATOR, PROXY_STATE_GET, PROXY_CONFIG_STATE,
 )

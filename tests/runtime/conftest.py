@@ -37,7 +37,7 @@ def runtime_database(database_factory) -> str:
 
 def _proxy_env(database_url: str) -> dict[str, str]:
     return {"DATABASE_URL": database_url, "LITELLM_MASTER_KEY": MASTER_KEY,
-            "ALCHEMI_RUNTIME_SYNC_SECONDS": SYNC_SECONDS}
+            "ALCHEMI_RUNTIME_SYNC_SECONDS": SYNC_SECONDS, "ALCHEMI_RUNTIME_SPEND_LOG_COUNT_SECONDS": "1"}
 
 
 @pytest.fixture(scope="session")

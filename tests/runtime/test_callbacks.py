@@ -60,6 +60,25 @@ def test_a_thousand_account_routers_stay_under_the_cap(shared):
             r.discard()
 
 
+def test_account_routers_built_in_their_accounts_scope_stay_under_the_cap(shared):
+    """As the runtime builds them: in the account's scope, where loggers.py confines what is added.
+    The routers' own callbacks must still leave the lists (they are served per account by the
+    shared callbacks), not stay behind as one confined wrapper per account."""
+    from alchemi.runtime import loggers
+
+    loggers.install()
+    before = callbacks.callback_list_sizes()
+    routers = []
+    for i in range(MAX_CALLBACKS + 5):
+        with tenant_context(f"acct-{i}"):
+            routers.append(new_router(_model_list(i)))
+    try:
+        assert callbacks.callback_list_sizes() == before
+    finally:
+        for r in routers:
+            r.discard()
+
+
 def test_attach_is_idempotent(shared):
     sizes = callbacks.callback_list_sizes()
     callbacks.attach(shared)
