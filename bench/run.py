@@ -59,6 +59,11 @@ def main(argv: list[str] | None = None) -> int:
     plan = SMOKE if args.smoke else FULL
     plan = replace(plan, **{k: getattr(args, k) for k in ("duration", "warmup", "rounds", "accounts")
                             if getattr(args, k) is not None})
+    if args.profile:
+        from bench.profile import py_spy
+
+        if py_spy() is None:  # before any measuring, so a long run is never lost at its profile step
+            raise SystemExit("--profile needs py-spy: .venv/bin/pip install py-spy")
     stamp = time.strftime("%Y%m%d-%H%M%S")
     out_dir = (args.out or ROOT / ("artifacts/bench" if args.smoke else "bench/results")).resolve()
     placement = Placement.choose(not args.no_pin)

@@ -2,7 +2,7 @@
 first request for a cold account, and how fast a model change reaches other workers.
 
     python -m bench.runtime_accounts [--routers 500] [--deployments 3] [--accounts 40]
-                                     [--in-process-only] [--url postgresql://...]
+                                     [--in-process-only] [--no-sync] [--url postgresql://...]
 
 In process: builds `--routers` account routers of `--deployments` deployments each, as the
 runtime does (alchemi.runtime.routers.new_router), and reports RSS and traced memory per router,
@@ -214,7 +214,7 @@ def replica_sync(database_url: str, upstream_a, upstream_b, slug: str, label: st
         proxy.stop()
 
 
-def live(url: str | None, accounts: int, deployments: int, *, sync_only: bool = False) -> None:
+def live(url: str | None, accounts: int, deployments: int, *, sync_only: bool = False, sync: bool = True) -> None:
     import psycopg
 
     from tests.support.servers import start_fake_upstream
@@ -230,6 +230,8 @@ def live(url: str | None, accounts: int, deployments: int, *, sync_only: bool = 
             print(f"\ndatabase: {kind}")
             if not sync_only:
                 cold_accounts(database_url, accounts + 1, deployments, upstream_a)
+            if not sync:
+                return
             print("\n== replica sync, 2 uvicorn workers, one account")
             replica_sync(database_url, upstream_a, upstream_b, "detect", "change detection (ALCHEMI_RUNTIME_SYNC_SECONDS=2)")
             replica_sync(database_url, upstream_a, upstream_b, "poll",
@@ -249,13 +251,14 @@ def main() -> None:
     p.add_argument("--accounts", type=int, default=40)
     p.add_argument("--in-process-only", action="store_true")
     p.add_argument("--sync-only", action="store_true", help="live: only the 2-worker replica sync")
+    p.add_argument("--no-sync", action="store_true", help="live: skip the 2-worker replica sync")
     p.add_argument("--url", help="PostgreSQL server URL (default: TEST_DATABASE_URL, DATABASE_URL, embedded)")
     a = p.parse_args()
     print(machine())
     if not a.sync_only:
         in_process(a.routers, a.deployments)
     if not a.in_process_only:
-        live(a.url, a.accounts, a.deployments, sync_only=a.sync_only)
+        live(a.url, a.accounts, a.deployments, sync_only=a.sync_only, sync=not a.no_sync)
 
 
 if __name__ == "__main__":
