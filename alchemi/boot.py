@@ -92,6 +92,11 @@ def prisma_ready(settings: Settings, progress: Progress) -> None:
 
         _, report = ensure_built()
         progress.say("current" if report is None else "built")
+    from alchemi.console.build import ensure_built as ensure_console_built
+
+    _, console_report = ensure_console_built()
+    if console_report is not None:
+        progress.say("built the console pages (ui/)")
 
 
 def litellm_environment(settings: Settings, database_url: str, master_key: str) -> dict[str, str]:

@@ -83,8 +83,12 @@ def install(app: Any) -> Any:
     proxy_server.premium_user = True
     PrismaWrapper._write_engine = staticmethod(_write_engine)
 
+    from alchemi.accounts.overview import router as overview_router
     from alchemi.accounts.routes import router as accounts_router
     from alchemi.gateway.json_body import JsonBodyGuard
+    from alchemi.gateway.refusals import RefusalGuard
+    from alchemi.gateway import statuses
+    from alchemi.gateway.validation import RequestChecks
     from alchemi.system.routes import router as system_router
     from alchemi.tenancy import background, prisma_guard
     from alchemi.tenancy.policy import guard_policy
@@ -93,9 +97,13 @@ def install(app: Any) -> Any:
     prisma_guard.install(guard_policy())
     background.install()
     app.include_router(system_router)
+    app.include_router(overview_router)  # before /account/{account_id}, which would match "overview"
     app.include_router(accounts_router)
     # add_middleware puts each new one outermost: the tenant scope is set before anything else.
+    app.add_middleware(RequestChecks)  # the few inputs LiteLLM answers with a 500
+    statuses.install()  # LiteLLM's "not found" errors without a status answer 404
     app.add_middleware(JsonBodyGuard, routes_app=app)
+    app.add_middleware(RefusalGuard)  # a refused write answers its 4xx, not LiteLLM's 500
     app.add_middleware(TenantMiddleware)
     from alchemi.runtime import install as runtime
 
@@ -105,6 +113,12 @@ def install(app: Any) -> Any:
     from alchemi.branding.install import install as install_branding
 
     install_branding(app)
+    from alchemi.identity.install import install as install_identity
+
+    install_identity(app)
+    from alchemi.console.install import install as install_console
+
+    install_console(app)  # after branding: our pages take precedence over the dashboard's
     _wrap_lifespan(app)
     setattr(app.state, _INSTALLED_FLAG, True)
     return app

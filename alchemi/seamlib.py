@@ -68,3 +68,45 @@ def has_attrs(*names: str) -> Callable[[Any], str | None]:
         missing = [n for n in names if not hasattr(obj, n)]
         return f"attributes {missing} missing" if missing else None
     return check
+
+
+_MARK = "_alchemi_replaces"
+
+
+def replace_once(owner: Any, name: str, replacement: Callable[..., Any]) -> Callable[..., Any]:
+    """Put `replacement` at `owner.name` unless it (or another of ours) is already there; returns
+    what it replaced (the original, also on a second call), also kept on the replacement as
+    `_alchemi_replaces`. For wraps that call the original: `original = replace_once(...)`."""
+    current = getattr(owner, name)
+    if hasattr(current, _MARK):
+        return getattr(current, _MARK)
+    setattr(replacement, _MARK, current)
+    setattr(owner, name, replacement)
+    return current
+
+
+# ---- subclass swaps ------------------------------------------------------------------------------
+_SUBCLASSES: dict[tuple, type] = {}
+
+
+def subclass_for(base: type, make: Callable[..., type], *key: Any, prefix: str) -> type:
+    """`make(base, *key)`, built once per (base, make, key), named `<prefix><base name>` and placed
+    in base's module (so reprs and pickling paths look like LiteLLM's own class)."""
+    index = (base, make, key)
+    sub = _SUBCLASSES.get(index)
+    if sub is None:
+        sub = make(base, *key)
+        sub.__name__ = sub.__qualname__ = f"{prefix}{base.__name__}"
+        sub.__module__ = base.__module__
+        sub._alchemi_swap = (make, key)  # type: ignore[attr-defined]
+        _SUBCLASSES[index] = sub
+    return sub
+
+
+def swap_class(obj: Any, make: Callable[..., type], *key: Any, prefix: str) -> bool:
+    """Give `obj` (identity and state kept) the subclass of its class that `make` builds; False
+    when it already has it (idempotent)."""
+    if getattr(type(obj), "_alchemi_swap", None) == (make, key):
+        return False
+    obj.__class__ = subclass_for(type(obj), make, *key, prefix=prefix)
+    return True

@@ -182,8 +182,12 @@ SEAMS: tuple[Seam, ...] = (
 # this tuple stays the one list of every seam.
 from alchemi.branding.install import SEAMS as _BRANDING_SEAMS  # noqa: E402
 from alchemi.runtime.seams import SEAMS as _RUNTIME_SEAMS  # noqa: E402
+from alchemi.identity.install import SEAMS as _IDENTITY_SEAMS  # noqa: E402
+from alchemi.console.install import SEAMS as _CONSOLE_SEAMS  # noqa: E402
+from alchemi.tenancy.seams import SEAMS as _TENANCY_SEAMS  # noqa: E402
+from alchemi.gateway.seams import SEAMS as _GATEWAY_SEAMS  # noqa: E402
 
-SEAMS = SEAMS + _BRANDING_SEAMS + _RUNTIME_SEAMS
+SEAMS = SEAMS + _TENANCY_SEAMS + _GATEWAY_SEAMS + _BRANDING_SEAMS + _RUNTIME_SEAMS + _IDENTITY_SEAMS + _CONSOLE_SEAMS
 
 
 def verify_all(seams: tuple[Seam, ...] = SEAMS) -> None:

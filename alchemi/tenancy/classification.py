@@ -40,6 +40,10 @@ class ModelTenancy:
     reason: str
     key_fields: tuple[str, ...] = ()
     parent: str | None = None
+    # Caller-chosen unique ids that two accounts may both use: stored as given, or as
+    # "<account_id>::<value>" when another account already holds the value (a database
+    # trigger decides); the guard and the tenant views find both forms and strip the prefix.
+    prefixed_when_taken: tuple[str, ...] = ()
 
 
 _A = Strategy.ACCOUNT_COLUMN
@@ -377,7 +381,8 @@ MODELS: tuple[ModelTenancy, ...] = (
         "LiteLLM_SpendLogs", _A,
         "Every request's spend, key hash, messages and response; written by "
         "db/db_spend_update_writer.py:378, listed by spend_management_endpoints.py:323, and the "
-        "table most hit by raw SQL (27 sites)."),
+        "table most hit by raw SQL (27 sites).",
+        prefixed_when_taken=("request_id",)),
     ModelTenancy(
         "LiteLLM_TagTable", _N,
         "Tags with budgets and model routing, keyed by tag_name "
@@ -446,6 +451,12 @@ def by_model() -> dict[str, ModelTenancy]:
 def account_column_models() -> list[str]:
     """Models that get an `account_id` column: account_column and namespaced_key ones, sorted."""
     return sorted(m.model for m in MODELS if m.strategy in (Strategy.ACCOUNT_COLUMN, Strategy.NAMESPACED_KEY))
+
+
+def prefixed_when_taken_fields() -> dict[str, tuple[str, ...]]:
+    """For each model with caller-chosen ids shared across accounts, the fields prefixed only
+    when the value is already another account's."""
+    return {m.model: m.prefixed_when_taken for m in MODELS if m.prefixed_when_taken}
 
 
 def namespaced_key_fields() -> dict[str, tuple[str, ...]]:

@@ -21,7 +21,8 @@ from alchemi.tenancy.resolver import NO_ACCOUNT, resolve
 # Routes the super admin may use: account administration and the platform itself.
 PLATFORM_PREFIXES = ("/account/", "/alchemi/", "/health/liveliness", "/health/liveness", "/health/readiness",
                      "/ui", "/_next/", "/litellm-asset-prefix/", "/get_image", "/get_favicon", "/get_logo_url",
-                     "/login", "/v2/login", "/v3/login", "/logout", "/sso/", "/openapi.json", "/docs", "/redoc",
+                     "/login", "/v2/login", "/v3/login", "/logout", "/sso/",
+                     "/v2/sso/", "/v2/invitation/", "/openapi.json", "/docs", "/redoc",
                      "/.well-known/")
 PLATFORM_EXACT = frozenset({"/", "/account", "/favicon.ico"})
 
@@ -60,6 +61,13 @@ def credential(scope: Scope) -> str | None:
     return None
 
 
+def _present_key(scope: Scope, key: str) -> None:
+    """Replace the caller's credential headers with `key` (what LiteLLM then authenticates)."""
+    headers = [(n, v) for n, v in scope.get("headers") or () if n not in _KEY_HEADERS]
+    headers.append((b"authorization", f"Bearer {key}".encode()))
+    scope["headers"] = headers
+
+
 async def _deny(send: Send, status: int, message: str, kind: str) -> None:
     body = json.dumps({"error": {"message": message, "type": kind, "code": str(status)}}).encode()
     await send({"type": "http.response.start", "status": status,
@@ -93,6 +101,8 @@ class TenantMiddleware:
             tenant = TenantScope(account_id=caller.account_id)
         else:
             tenant = TenantScope(account_id=NO_ACCOUNT)
+        if caller.swapped_key:
+            _present_key(scope, caller.swapped_key)
         scope.setdefault("state", {})["alchemi_caller"] = caller
         token = set_scope(tenant)
         try:

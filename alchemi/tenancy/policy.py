@@ -11,10 +11,15 @@ from alchemi.tenancy.scoping import Policy
 def guard_policy() -> Policy:
     from prisma.metadata import RELATIONAL_FIELD_MAPPINGS
 
-    from alchemi.tenancy.classification import account_column_models, namespaced_key_fields
+    from alchemi.tenancy.classification import (
+        account_column_models,
+        namespaced_key_fields,
+        prefixed_when_taken_fields,
+    )
 
     return Policy(scoped=frozenset(account_column_models()), key_fields=dict(namespaced_key_fields()),
-                  relations={m: dict(f) for m, f in RELATIONAL_FIELD_MAPPINGS.items()})
+                  relations={m: dict(f) for m, f in RELATIONAL_FIELD_MAPPINGS.items()},
+                  taken_fields=dict(prefixed_when_taken_fields()))
 
 
 def scoped_tables() -> list[str]:
@@ -27,9 +32,13 @@ def scoped_tables() -> list[str]:
 
 
 def namespaced_columns() -> dict[str, tuple[str, ...]]:
-    """table -> its namespaced key columns (stored as "<account_id>::<value>")."""
+    """table -> its columns that may hold "<account_id>::<value>" (namespaced keys, and ids
+    prefixed when taken), shown without the prefix by the tenant views."""
     from alchemi.db.schema import SCHEMA_PATH, table_names
-    from alchemi.tenancy.classification import namespaced_key_fields
+    from alchemi.tenancy.classification import namespaced_key_fields, prefixed_when_taken_fields
 
     tables = table_names(SCHEMA_PATH.read_text())
-    return {tables[m]: tuple(fields) for m, fields in namespaced_key_fields().items()}
+    out = {tables[m]: tuple(fields) for m, fields in namespaced_key_fields().items()}
+    for m, fields in prefixed_when_taken_fields().items():
+        out[tables[m]] = out.get(tables[m], ()) + tuple(fields)
+    return out

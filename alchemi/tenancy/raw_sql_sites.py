@@ -21,6 +21,9 @@ Handling:
   background statement that is right unfiltered; the note says why.
 - trigger-stamped: a background insert whose rows get their account from the triggers of
   prisma/migrations/20261121020000_account_from_key_triggers.
+- account-only: would read every account's rows as platform work (a scheduled export); that run is
+  refused (alchemi/runtime/platform_jobs.py) and the statement runs only in an account's scope,
+  where the views confine it.
 - needs-fix: the mechanism gets it wrong; `fix` says how to fix it.
 
 Scope: request (an account's scope), background (a scheduler job: system scope), start-up
@@ -38,8 +41,9 @@ from dataclasses import dataclass
 TENANT_VIEWS = "tenant-views"
 SYSTEM_BY_DESIGN = "system-by-design"
 TRIGGER_STAMPED = "trigger-stamped"
+ACCOUNT_ONLY = "account-only"
 NEEDS_FIX = "needs-fix"
-HANDLINGS = (TENANT_VIEWS, SYSTEM_BY_DESIGN, TRIGGER_STAMPED, NEEDS_FIX)
+HANDLINGS = (TENANT_VIEWS, SYSTEM_BY_DESIGN, TRIGGER_STAMPED, ACCOUNT_ONLY, NEEDS_FIX)
 
 REQUEST, BACKGROUND, STARTUP, EITHER = "request", "background", "start-up", "either"
 SCOPES = (REQUEST, BACKGROUND, STARTUP, EITHER)
@@ -79,65 +83,45 @@ class Routed:
 
 
 _Q, _E, _F = "query_raw", "execute_raw", "query_first"
-_V, _S, _T, _X = TENANT_VIEWS, SYSTEM_BY_DESIGN, TRIGGER_STAMPED, NEEDS_FIX
+_V, _S, _T, _A, _X = TENANT_VIEWS, SYSTEM_BY_DESIGN, TRIGGER_STAMPED, ACCOUNT_ONLY, NEEDS_FIX
 SL, VT, TT, UT = "LiteLLM_SpendLogs", "LiteLLM_VerificationToken", "LiteLLM_TeamTable", "LiteLLM_UserTable"
 AG, DUS, EL = "LiteLLM_AccessGroupTable", "LiteLLM_DailyUserSpend", "LiteLLM_ErrorLogs"
 SEJ, SEA = "LiteLLM_ShadowEvalJob", "LiteLLM_ShadowEvalAttempt"
 
-_RETENTION_FIX = (
-    "Make the retention settings platform-only: drop maximum_spend_logs_retention_period, "
-    "maximum_autorouter_session_retention_period, maximum_health_check_retention_period and the "
-    "spend-log cleanup bounds from an account's general_settings (on /config/update and when "
-    "add_deployment copies a DB row into the process-wide general_settings), so only platform "
-    "config feeds the job. Per-account retention, if wanted, is a separate job that runs the "
-    "same unqualified DELETE once per account inside tenant_context (the views confine it); "
-    "partitions can only be dropped by the platform retention.")
 _RETENTION_NOTE = (
-    "Cleanup job (system scope) prunes every account's rows older than the process-wide "
-    "general_settings retention. That value is whatever the last add_deployment copied in, and "
-    "add_deployment runs on an account's /config/update or /model/new: one account's retention "
-    "then deletes all accounts' history.")
-_REPORT_FIX = (
-    "Run the Slack reports per account: wrap send_weekly_spend_report / send_monthly_spend_report "
-    "/ send_user_spend_alerts (seam) so the scheduled run loops over the accounts that configured "
-    "Slack alerting and runs each inside tenant_context(account) with that account's webhook and "
-    "thresholds (the statements are unqualified, so the views confine them); the system-scope run "
-    "posts nothing. On the /health/services path, post only to the calling account's own webhook.")
-_EXPORT_FIX = (
-    "Run the export per account: wrap the scheduled export (CloudZeroLogger."
-    "initialize_cloudzero_export_job, FocusLogger/VantageLogger/MavvrikFocusLogger scheduled "
-    "exports) so it loops over the accounts that configured the integration and runs each "
-    "export inside tenant_context(account) with that account's settings; the statement is "
-    "unqualified, so the views confine it. Until then, refuse these callbacks in account "
-    "litellm_settings.")
-
+    "Cleanup job (system scope) prunes every account's rows older than the platform's retention. "
+    "The job reads general_settings as platform work, which sees the platform layer only "
+    "(alchemi/runtime/general_settings.py), and an account's settings change cannot reschedule it "
+    "(ProxyConfig._reschedule_spend_log_cleanup_job is ignored in an account's scope: "
+    "alchemi/runtime/platform_jobs.py): retention is a platform setting.")
+_REPORT_NOTE = (
+    " The scheduled (system-scope) runs of send_weekly_spend_report / send_monthly_spend_report / "
+    "send_user_spend_alerts are skipped (alchemi/runtime/platform_jobs.py), so no cross-account sum is "
+    "posted; in an account's scope (/health/services?service=slack_budget_alerts) the views confine the "
+    "statements and the report goes to the account's own alerter and webhook (alchemi/runtime/alerting.py).")
 SITES: tuple[Site, ...] = (
     # ---- litellm/integrations ----------------------------------------------------------------
     Site("integrations/SlackAlerting/user_spend_alerts.py", "fetch_user_spend_rows", _Q,
-         'FROM "LiteLLM_DailyUserSpend"', (DUS,), BACKGROUND, _X,
-         "The user_spend_alerts_job (system scope) sums every account's users' daily and monthly "
-         "spend in one query and posts the threshold/anomaly alerts (user ids and amounts) to the "
-         "process-wide Slack webhook and thresholds, i.e. to whichever account's alerting settings "
-         "add_deployment last copied into general_settings.",
-         fix=_REPORT_FIX),
+         'FROM "LiteLLM_DailyUserSpend"', (DUS,), BACKGROUND, _A,
+         "The user_spend_alerts_job sums users' daily and monthly spend in one query and posts the "
+         "threshold/anomaly alerts (user ids and amounts) to the alerting webhook." + _REPORT_NOTE),
     Site("integrations/cloudzero/database.py", "get_usage_data", _Q,
-         'FROM "LiteLLM_DailyUserSpend" dus', (DUS, VT, TT, UT), EITHER, _X,
+         'FROM "LiteLLM_DailyUserSpend" dus', (DUS, VT, TT, UT), EITHER, _A,
          "From /cloudzero/export and /cloudzero/dry-run it runs in the account's scope and the "
-         "views confine it. The hourly CloudZero export job runs it in system scope: every "
-         "account's daily spend, key aliases, teams and user e-mails are sent to the one "
-         "CloudZero connection the process-wide logger holds (env or one account's settings).",
-         fix=_EXPORT_FIX),
+         "views confine it. The hourly CloudZero export job would run it in system scope (every "
+         "account's spend to one CloudZero connection); that run is skipped "
+         "(CloudZeroLogger.initialize_cloudzero_export_job: alchemi/runtime/platform_jobs.py)."),
     Site("integrations/email_alerting.py", "get_all_team_member_emails", _Q,
          "WHERE user_id = ANY($1::TEXT[])", (UT,), REQUEST, _V,
          "E-mails of the members of a team the account's budget alert names; user ids come from "
          "the team row read through the guard, and the view hides other accounts' users."),
     Site("integrations/focus/database.py", "get_usage_data", _Q,
          'FROM "LiteLLM_DailyUserSpend" dus', (DUS, VT, TT, UT, "LiteLLM_OrganizationTable"),
-         EITHER, _X,
+         EITHER, _A,
          "From the Vantage/FOCUS dry-run endpoints it runs in the account's scope (views). The "
-         "scheduled FOCUS, Vantage and Mavvrik exports run it in system scope and ship every "
-         "account's spend rows, key aliases, user e-mails and org names to one destination.",
-         fix=_EXPORT_FIX),
+         "scheduled FOCUS, Vantage and Mavvrik exports would run it in system scope (every "
+         "account's spend rows to one destination); those runs are skipped "
+         "(alchemi/runtime/platform_jobs.py)."),
     Site("integrations/focus/database.py", "get_table_info", _Q,
          "FROM information_schema.columns", ("information_schema.columns",), EITHER, _S,
          "Catalog diagnostics with no caller in 1.102.4; it would list the columns of both the "
@@ -237,9 +221,9 @@ SITES: tuple[Site, ...] = (
          "Transaction-local lock timeout of the cleanup batch; no table.", call="lock_timeout"),
     Site("proxy/db/db_transaction_queue/spend_log_cleanup.py", "_execute_delete_batch", _E,
          "DELETE FROM \"{table_name}\"", (SL, "LiteLLM_SpendLogToolIndex", "LiteLLM_AutoRouterSession",
-                                         "LiteLLM_HealthCheckTable"), BACKGROUND, _X,
+                                         "LiteLLM_HealthCheckTable"), BACKGROUND, _S,
          _RETENTION_NOTE + " (pass-through: the DELETE comes from _delete_old_rows_batched.)",
-         call="delete_sql", fix=_RETENTION_FIX),
+         call="delete_sql"),
     Site("proxy/db/db_transaction_queue/spend_log_cleanup.py", "_count_remaining", _E,
          "SET LOCAL statement_timeout = {self._timeout_ms(deadline)}", (), BACKGROUND, _S,
          "Transaction-local timeout of the backlog probe; no table."),
@@ -260,12 +244,12 @@ SITES: tuple[Site, ...] = (
          "SET LOCAL lock_timeout = {timeout_ms}", (), BACKGROUND, _S,
          "Transaction-local lock timeout of partition DDL; no table.", call="lock_timeout"),
     Site("proxy/db/db_transaction_queue/spend_logs_partition_manager.py", "_execute_bounded_ddl", _E,
-         "await tx.execute_raw(statement)", (SL,), BACKGROUND, _X,
+         "await tx.execute_raw(statement)", (SL,), BACKGROUND, _S,
          "Pass-through for partition DDL (statements: see the routed table): CREATE of upcoming partitions is platform "
-         "work, but DROP of expired partitions deletes every account's spend logs by the "
-         "process-wide retention that an account can set. Unqualified CREATE TABLE would land in "
-         "alchemi_tenant in an account's scope: system scope only.",
-         call="execute_raw(statement)", fix=_RETENTION_FIX),
+         "work, and DROP of expired partitions follows the platform's retention (accounts cannot set it: "
+         "alchemi/runtime/platform_jobs.py). Unqualified CREATE TABLE would land in alchemi_tenant in an "
+         "account's scope: system scope only.",
+         call="execute_raw(statement)"),
     Site("proxy/db/db_transaction_queue/spend_logs_partition_manager.py", "_list_partitions", _E,
          "SET LOCAL statement_timeout = {timeout_ms}", (), BACKGROUND, _S, "Transaction-local timeout; no table."),
     Site("proxy/db/db_transaction_queue/spend_logs_partition_manager.py", "_list_partitions", _Q,
@@ -273,17 +257,12 @@ SITES: tuple[Site, ...] = (
          BACKGROUND, _S, "Catalog listing of the spend-log partitions in current_schema() (public)."),
     Site("proxy/db/gateway_request_tracking.py", "commit_gateway_requests_to_db", _E,
          'ON CONFLICT ("date", "category", "route") DO UPDATE SET', ("LiteLLM_DailyGatewayRequests",),
-         BACKGROUND, _X,
-         "GatewayRequestAccumulator is a process-wide counter keyed by (date, category, route) "
-         "only, fed by LiteLLM's billable-metrics middleware for every account's requests; the "
-         "flush job (system scope, possibly via the Redis buffer) upserts the merged counts with "
-         "a bare route and no account_id. No trigger can tell the owner, the tenant reader "
-         "(/gateway/daily/activity) sees none of them, and the counts mix accounts.",
-         fix="Count per account: wrap GatewayRequestAccumulator.record (seam) to key each count "
-             "by current_account_id(), carry the account through drain/restore and the Redis "
-             "buffer, and write each account's rows with account_id set and route stored as "
-             "'<account>::<route>' (the namespaced form the view strips); keep counts with no "
-             "account (unauthenticated traffic) as platform rows or drop them."),
+         BACKGROUND, _T,
+         "The flush job (system scope, possibly via the Redis buffer) upserts the folded counts. The "
+         "accumulator records an account's requests under its namespaced route '<account>::<route>' "
+         "(alchemi/runtime/gateway_requests.py), so ON CONFLICT (date, category, route) keeps accounts "
+         "apart, and the stamping trigger gives each row the account its prefix names (migration "
+         "20261122020000_gateway_request_owner); requests with no account stay platform rows."),
     Site("proxy/db/health_check_latest.py", "fetch_latest_health_checks", _Q,
          'SELECT DISTINCT ON ("model_id", "model_name")', ("LiteLLM_HealthCheckTable",), EITHER, _V,
          "/health/latest and the /health save path read the account's latest checks through the "
@@ -453,11 +432,10 @@ SITES: tuple[Site, ...] = (
          "right (the export itself is the needs-fix)."),
     Site("proxy/spend_tracking/spend_management_endpoints.py", "_query_raw", _Q,
          "return await prisma_client.db.query_raw(sql_query, *args)", (SL, EL, VT, TT, "MonthlyGlobalSpend"),
-         EITHER, _X,
+         EITHER, _A,
          "Pass-through for the /spend, /global/* and session reads (statements: see the routed table): all confined by the "
-         "views in a request, except the two Slack spend-report statements "
-         "(_get_spend_report_for_time_range), which the scheduler runs across all accounts.",
-         fix=_REPORT_FIX),
+         "views in a request; the two Slack spend-report statements (_get_spend_report_for_time_range) run "
+         "only in an account's scope." + _REPORT_NOTE),
     Site("proxy/spend_tracking/spend_management_endpoints.py", "ui_view_spend_logs", _Q,
          "WHERE {joined_conditions}", (SL,),
          REQUEST, _V, "/spend/logs/ui page of the account's spend logs."),
@@ -488,16 +466,11 @@ SITES: tuple[Site, ...] = (
          EITHER, _S, "Reads a session setting; no table."),
     Site("proxy/utils.py", "_run_health_probe", _Q, 'sql_query: Final = "SELECT 1"', (), EITHER, _S,
          "Health probe (/health/readiness, health_check()); no table."),
-    Site("proxy/utils.py", "_fetch_row_count", _Q, "SELECT reltuples::BIGINT", ("pg_class",), STARTUP, _X,
-         "The start-up task stores the estimated row count of the public table (every account's "
-         "spend logs) in the process-wide proxy_state; /sso/get/ui_settings serves it to every "
-         "caller as NUM_SPEND_LOGS_ROWS (a platform-wide traffic figure leaks to each account) "
-         "and derives DISABLE_EXPENSIVE_DB_QUERIES for every account from the platform total.",
-         fix="Serve a per-account figure: override /sso/get/ui_settings (or its proxy_state read) "
-             "to count the account's rows in its own scope, capped, e.g. SELECT count(*) FROM "
-             "(SELECT 1 FROM \"LiteLLM_SpendLogs\" LIMIT MAX_SPENDLOG_ROWS_TO_QUERY + 1) s, cached "
-             "per account, and derive DISABLE_EXPENSIVE_DB_QUERIES from it; never expose the "
-             "platform estimate."),
+    Site("proxy/utils.py", "_fetch_row_count", _Q, "SELECT reltuples::BIGINT", ("pg_class",), STARTUP, _S,
+         "The start-up task stores the estimated row count of the public table (every account's spend "
+         "logs) in proxy_state, which platform work keeps. In an account's scope the proxy_state read "
+         "answers the account's own capped count instead (alchemi/runtime/spend_log_count.py), so "
+         "/sso/get/ui_settings' NUM_SPEND_LOGS_ROWS and DISABLE_EXPENSIVE_DB_QUERIES are the account's."),
     # ---- litellm/repositories, litellm/responses ---------------------------------------------
     Site("repositories/team_repository.py", "get_members_with_roles_locked", _Q,
          'SELECT members_with_roles FROM "LiteLLM_TeamTable" WHERE team_id = $1', (TT,), REQUEST, _V,
@@ -524,14 +497,13 @@ _PLAIN_CREATE = ("LiteLLM_VerificationTokenView", "Last30dTopEndUsersSpend")  # 
 ROUTED: tuple[Routed, ...] = (
     Routed("proxy/db/db_transaction_queue/spend_log_cleanup.py::_execute_delete_batch", "_delete_old_rows_batched",
            'DELETE FROM "{table_name}"', (SL, "LiteLLM_SpendLogToolIndex", "LiteLLM_AutoRouterSession",
-                                          "LiteLLM_HealthCheckTable"), BACKGROUND, _X, _RETENTION_NOTE,
-           fix=_RETENTION_FIX),
+                                          "LiteLLM_HealthCheckTable"), BACKGROUND, _S, _RETENTION_NOTE),
     Routed("proxy/db/db_transaction_queue/spend_logs_partition_manager.py::_execute_bounded_ddl",
            "ensure_partitions", 'CREATE TABLE IF NOT EXISTS "{name}"', (SL,), BACKGROUND, _S,
            "Pre-creates upcoming spend-log partitions of the public table (platform storage work)."),
     Routed("proxy/db/db_transaction_queue/spend_logs_partition_manager.py::_execute_bounded_ddl",
-           "drop_partitions_older_than", "DROP TABLE IF EXISTS \"{name}\"", (SL,), BACKGROUND, _X,
-           _RETENTION_NOTE, fix=_RETENTION_FIX),
+           "drop_partitions_older_than", "DROP TABLE IF EXISTS \"{name}\"", (SL,), BACKGROUND, _S,
+           _RETENTION_NOTE),
     *(Routed(_CV, "create_missing_views", f'CREATE {"" if view in _PLAIN_CREATE else "OR REPLACE "}VIEW "{view}"', (view,), STARTUP, _S,
              "Start-up DDL of a LiteLLM reporting view in public; the alchemi_tenant copy is built "
              "by alchemi/tenancy/views.py.", call=f"'{view}'")
@@ -675,11 +647,9 @@ ROUTED: tuple[Routed, ...] = (
           ("ui_view_request_response_for_request_id", "SELECT messages, response, proxy_server_request, metadata",
            (SL,), "Request/response bodies: another account's request id finds nothing.", ""),
           ("ui_view_spend_logs", "AS bounded_matches", (SL,), "/spend/logs/ui count of the account's logs.", ""))),
-    *(Routed(_SMN, "_get_spend_report_for_time_range", sql, tables, EITHER, _X,
-             "The Slack weekly/monthly spend report (scheduler job, system scope; also /health/services"
-             "?service=slack_budget_alerts in an account's scope) sums every account's " + what + " and "
-             "posts it to the process-wide Slack webhook, i.e. to whichever account's alerting settings "
-             "add_deployment last copied into general_settings.", call=call, fix=_REPORT_FIX)
+    *(Routed(_SMN, "_get_spend_report_for_time_range", sql, tables, EITHER, _A,
+             "The Slack weekly/monthly spend report sums " + what + " and posts it to the alerting "
+             "webhook." + _REPORT_NOTE, call=call)
       for sql, tables, what, call in (
           ('"LiteLLM_TeamTable" t ON s.team_id = t.team_id', (SL, TT), "spend per team alias", ""),
           ("GROUP BY individual_request_tag\n        ORDER BY total_spend DESC", (SL,), "spend per tag", ""))),

@@ -30,6 +30,9 @@ class Caller:
     kind: Literal["super_admin", "account", "unknown", "anonymous"]
     account_id: str | None = None
     account_status: str | None = None
+    # A virtual key to present to LiteLLM instead of the caller's credential (an account's JWT,
+    # exchanged by alchemi/identity/jwt_auth.py).
+    swapped_key: str | None = None
 
 
 class _LRU(OrderedDict):
@@ -53,10 +56,14 @@ def forget_account(account_id: str) -> None:
     _account_status.pop(account_id, None)
 
 
-def _master_key() -> str | None:
+def master_key() -> str | None:
+    """The platform master key (LiteLLM's, once started; the environment's before)."""
     from litellm.proxy import proxy_server
 
     return proxy_server.master_key or os.environ.get("LITELLM_MASTER_KEY")
+
+
+_master_key = master_key
 
 
 def _db():
@@ -112,6 +119,25 @@ async def account_status(account_id: str) -> str | None:
     return status
 
 
+async def _jwt_caller(token: str) -> Caller:
+    """A JWT from an account's own identity provider (per-account JWT authentication)."""
+    from alchemi.identity import jwt_auth
+
+    if not jwt_auth.looks_like_jwt(token):
+        return Caller("unknown")
+    verified = await jwt_auth.verify(token)
+    if verified is None:
+        return Caller("unknown")
+    config, claims = verified
+    status = await account_status(config.account_id)
+    if status != "active":
+        return Caller("account", config.account_id, status)
+    key = await jwt_auth.key_for(config, claims)
+    if key is None:
+        return Caller("unknown")
+    return Caller("account", config.account_id, status, swapped_key=key)
+
+
 async def resolve(token: str | None) -> Caller:
     if not token:
         return Caller("anonymous")
@@ -119,9 +145,14 @@ async def resolve(token: str | None) -> Caller:
     if master_key and hmac.compare_digest(token.encode(), master_key.encode()):
         return Caller("super_admin")
     if not token.startswith("sk-"):
+        from alchemi.identity.sessions import is_super_admin_token
+
+        # A console session of the super admin (or the signed key inside it): platform routes only.
+        if is_super_admin_token(token, master_key):
+            return Caller("super_admin")
         inner = _session_key(token, master_key)
         if inner is None:
-            return Caller("unknown")
+            return await _jwt_caller(token)
         token = inner
         if master_key and hmac.compare_digest(token.encode(), master_key.encode()):
             return Caller("super_admin")

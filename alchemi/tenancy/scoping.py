@@ -25,6 +25,8 @@ SEPARATOR = "::"
 WHERE_UNIQUE_METHODS = frozenset({"find_unique", "find_unique_or_raise", "update", "delete", "upsert"})
 WHERE_METHODS = frozenset({"find_first", "find_first_or_raise", "find_many", "count", "group_by",
                            "update_many", "delete_many"})
+# A find_unique on an id prefixed when taken matches two stored forms: run as find_first.
+UNIQUE_AS_FIRST = {"find_unique": "find_first", "find_unique_or_raise": "find_first_or_raise"}
 _LOGICAL = ("AND", "OR", "NOT")
 _RELATION_FILTERS = ("is", "is_not", "some", "every", "none")
 _VALUE_FILTERS = ("equals", "not", "in", "not_in")
@@ -38,6 +40,8 @@ class Policy:
     scoped: frozenset[str]
     key_fields: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     relations: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    # ids stored plain, or prefixed with the account when another account held them first
+    taken_fields: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def namespaced(account_id: str, value: Any) -> Any:
@@ -64,10 +68,29 @@ def _key_value(account_id: str, value: Any) -> Any:
     return namespaced(account_id, value)
 
 
+def _either_form(account_id: str, value: Any) -> Any:
+    """A filter on an id prefixed only when taken: match the plain and the prefixed form."""
+    if isinstance(value, str):
+        return {"in": [value, namespaced(account_id, value)]}
+    if isinstance(value, dict):
+        out = dict(value)
+        if isinstance(out.get("equals"), str):
+            out["in"] = [out.pop("equals"), namespaced(account_id, value["equals"])]
+        if isinstance(out.get("in"), list):
+            out["in"] = [f for v in out["in"] for f in ((v, namespaced(account_id, v)) if isinstance(v, str) else (v,))]
+        return out
+    return value
+
+
+def has_taken_field(policy: Policy, model: str, where: Any) -> bool:
+    return isinstance(where, dict) and any(f in where for f in policy.taken_fields.get(model, ()))
+
+
 def _namespace_where(policy: Policy, model: str, where: Any, account_id: str) -> Any:
     if not isinstance(where, dict):
         return where
     keys = policy.key_fields.get(model, ())
+    taken = policy.taken_fields.get(model, ())
     rels = policy.relations.get(model, {})
     out: dict[str, Any] = {}
     for name, value in where.items():
@@ -77,6 +100,8 @@ def _namespace_where(policy: Policy, model: str, where: Any, account_id: str) ->
             out[name] = mapped if isinstance(value, list) else mapped[0]
         elif name in keys:
             out[name] = _key_value(account_id, value)
+        elif name in taken:
+            out[name] = _either_form(account_id, value)
         elif name in rels and isinstance(value, dict):
             related = rels[name]
             if any(k in value for k in _RELATION_FILTERS):
@@ -172,7 +197,10 @@ def scope_arguments(policy: Policy, method: str, model: str, arguments: dict, ac
     scope are returned unchanged except for nested writes into scoped models."""
     args = dict(arguments)
     scoped = model in policy.scoped
-    if scoped and method in WHERE_UNIQUE_METHODS:
+    if scoped and method in WHERE_UNIQUE_METHODS and has_taken_field(policy, model, args.get("where")):
+        # the guard runs it as find_first (see UNIQUE_AS_FIRST): one row of the account either way
+        args["where"] = _filter_where(policy, model, args.get("where"), account_id)
+    elif scoped and method in WHERE_UNIQUE_METHODS:
         args["where"] = _unique_where(policy, model, args.get("where"), account_id)
     elif scoped and method in WHERE_METHODS:
         args["where"] = _filter_where(policy, model, args.get("where"), account_id)
@@ -196,7 +224,7 @@ def unscope_result(policy: Policy, model: str, result: Any, account_id: str) -> 
         return [unscope_result(policy, model, r, account_id) for r in result]
     if not isinstance(result, dict):
         return result
-    keys = policy.key_fields.get(model, ())
+    keys = policy.key_fields.get(model, ()) + policy.taken_fields.get(model, ())
     rels = policy.relations.get(model, {})
     if not keys and not any(k in rels for k in result):
         return result

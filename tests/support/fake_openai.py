@@ -1,7 +1,8 @@
 """A local OpenAI-compatible upstream that records what it receives.
 
 The one part we fake: an LLM provider cannot run here. It answers /v1/chat/completions
-(plain and streaming), /v1/embeddings and /v1/models like OpenAI does, stamps every answer
+(plain and streaming), /v1/embeddings and /v1/models like OpenAI does, and records POSTs to
+/hooks/<name> (a Slack-style incoming webhook for alerts); it stamps every answer
 with its `--name` (so tests can tell which upstream served a request), and keeps each request
 it received for GET /_recorded (DELETE /_recorded clears them).
 
@@ -73,6 +74,10 @@ def build_app(name: str) -> Starlette:
     async def models(request: Request):
         return JSONResponse({"object": "list", "data": [{"id": "fake-model", "object": "model", "owned_by": name}]})
 
+    async def webhook(request: Request):  # Slack/Teams-style incoming webhooks
+        await record(request)
+        return JSONResponse({"ok": True})
+
     async def recorded_get(request: Request):
         return JSONResponse(recorded)
 
@@ -86,6 +91,7 @@ def build_app(name: str) -> Starlette:
         Route("/v1/embeddings", embeddings, methods=["POST"]),
         Route("/embeddings", embeddings, methods=["POST"]),
         Route("/v1/models", models),
+        Route("/hooks/{hook}", webhook, methods=["POST"]),
         Route("/_recorded", recorded_get, methods=["GET"]),
         Route("/_recorded", recorded_clear, methods=["DELETE"]),
     ])

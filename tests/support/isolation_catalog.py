@@ -62,7 +62,8 @@ STATIC_PATHS = re.compile(r"^/(openapi\.json|docs/oauth2-redirect|redoc|get_imag
 AUTH_FLOW_PATHS = re.compile(
     r"^/(login|v2/login|v3/login|v3/login/exchange|fallback/login|logout)$|^/sso/|^/onboarding/|"
     r"^/(authorize|token|register|revoke|introspect|callback)(/|$)|^/[^/]+/(authorize|token|register)$|"
-    r"^/v1/mcp/oauth/|^/\.well-known/(oauth|openid|jwks)")
+    r"^/v1/mcp/oauth/|^/\.well-known/(oauth|openid|jwks)|"
+    r"^/v2/login/resolve$|^/v2/sso/|^/v2/invitation/")
 PUBLIC_PATHS = re.compile(r"^/alchemi/version$|^/public/|^/\.well-known/|^/claude-code/marketplace\.json$|"
                           r"^/health/(liveliness|liveness|readiness)")
 PLATFORM_PATHS = re.compile(r"^/account(/|$)|^/alchemi/")

@@ -338,8 +338,11 @@ class ReferenceScan:
 
     def __init__(self, database_url: str, holder: Tenant, owner: Tenant, tables: list[str]) -> None:
         self.url, self.holder = database_url, holder
+        # Names the owner chose from its canary (also with '_' for '-', like its MCP server's) are
+        # names, not references: another account may name its own object the same.
+        canary = owner.prefix.lower().replace("_", "-")
         self.ids = {v: k for k, v in owner.ids.items()
-                    if isinstance(v, str) and len(v) >= 16 and not v.lower().startswith(owner.prefix.lower())}
+                    if isinstance(v, str) and len(v) >= 16 and not v.lower().replace("_", "-").startswith(canary)}
         self.ids[owner.account_id] = "account_id"
         pattern = "|".join(re.escape(v) for v in sorted(self.ids, key=len, reverse=True))
         self._pattern = pattern
