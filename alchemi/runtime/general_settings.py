@@ -16,6 +16,7 @@ platform defaults, never another account's values.
 from __future__ import annotations
 
 import copy
+import itertools
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -39,14 +40,36 @@ class AccountSettingsDict(dict):
     def __init__(self, platform: Mapping[str, Any] | None = None) -> None:
         super().__init__(platform or {})
         self._layers: dict[str, dict[str, Any]] = {}
+        self._clock = itertools.count(1)
+        self._written: dict[str, dict[Any, int]] = {}  # account -> key -> clock of its last write
 
     # ---- accounts -----------------------------------------------------------------------
-    def load_account(self, account_id: str, values: Mapping[str, Any]) -> None:
-        """Replace the account's layer with what it stored (the database is authoritative)."""
-        self._layers[account_id] = {k: private_copy(v) for k, v in values.items()}
+    def write_mark(self) -> int:
+        """A point in time to pass to `load_account(read_since=)`: take it before reading the
+        account's stored settings."""
+        return next(self._clock)
+
+    def load_account(self, account_id: str, values: Mapping[str, Any], *, read_since: int | None = None) -> None:
+        """Replace the account's layer with what it stored (the database is authoritative).
+
+        With `read_since` (a `write_mark()` taken before the read began), keys written in the
+        account's scope while the read was under way keep their written value: LiteLLM writes
+        memory first and the database a moment later (`/add/allowed_ip`), so a reload that read
+        the row in between would otherwise undo the write until the next reconcile."""
+        layer = {k: private_copy(v) for k, v in values.items()}
+        written = self._written.pop(account_id, {})
+        if read_since is not None:
+            previous = self._layers.get(account_id, {})
+            recent = {key: at for key, at in written.items() if at > read_since and key in previous}
+            for key in recent:
+                layer[key] = previous[key]
+            if recent:
+                self._written[account_id] = recent
+        self._layers[account_id] = layer
 
     def forget_account(self, account_id: str) -> None:
         self._layers.pop(account_id, None)
+        self._written.pop(account_id, None)
 
     def account_view(self, account_id: str | None) -> dict[str, Any]:
         """The settings as `account_id` (None: the platform) sees them."""
@@ -146,6 +169,7 @@ class AccountSettingsDict(dict):
             dict.__setitem__(self, key, value)
         else:
             self._layers.setdefault(account_id, {})[key] = value
+            self._written.setdefault(account_id, {})[key] = next(self._clock)
 
     def __delitem__(self, key: Any) -> None:
         if self._lookup(key) is _MISSING:
@@ -155,6 +179,7 @@ class AccountSettingsDict(dict):
             dict.__delitem__(self, key)
         else:
             self._layers.setdefault(account_id, {})[key] = _DELETED
+            self._written.setdefault(account_id, {})[key] = next(self._clock)
 
     def pop(self, key: Any, *default: Any) -> Any:
         value = self._lookup(key)

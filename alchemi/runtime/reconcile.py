@@ -132,10 +132,11 @@ async def _apply_router_settings(runtime: AccountRuntime) -> None:
 
 
 async def _load_settings(runtime: AccountRuntime, *, building: bool = False) -> None:
-    values = await load_general_settings()
     layer = _settings_layer()
+    mark = layer.write_mark() if layer is not None else None
+    values = await load_general_settings()
     if layer is not None and (building or registry().peek(runtime.account_id) is runtime):
-        layer.load_account(runtime.account_id, values)
+        layer.load_account(runtime.account_id, values, read_since=mark)
     await _apply_environment()
 
 

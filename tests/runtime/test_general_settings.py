@@ -81,3 +81,23 @@ def test_a_caller_without_an_account_cannot_write_the_platform_layer():
         gs["max_parallel_requests"] = 1
     with tenant_context("b"):
         assert gs["max_parallel_requests"] == 10
+
+
+def test_a_reload_keeps_what_was_written_while_it_read_the_database():
+    """LiteLLM writes memory first and the database a moment later (/add/allowed_ip); a reload
+    that read the row in between must not undo the write."""
+    gs = _settings()
+    with tenant_context("a"):
+        gs["before_the_read"] = 1
+    mark = gs.write_mark()
+    with tenant_context("a"):
+        gs["allowed_ips"] = ["127.0.0.1"]  # written while the reload's query was under way
+        del gs["max_request_size_mb"]
+    gs.load_account("a", {"max_parallel_requests": 4, "max_request_size_mb": 2}, read_since=mark)
+    with tenant_context("a"):
+        assert dict(gs) == {"alerting": ["slack"], "max_parallel_requests": 4, "allowed_ips": ["127.0.0.1"]}
+    gs.load_account("a", {"max_parallel_requests": 5}, read_since=gs.write_mark())
+    with tenant_context("a"):  # a later reload started after the write: the database wins again
+        assert dict(gs) == {"alerting": ["slack"], "max_parallel_requests": 5}
+    with tenant_context("b"):
+        assert "allowed_ips" not in gs
