@@ -94,6 +94,9 @@ def install(app: Any) -> Any:
     from alchemi.tenancy.policy import guard_policy
     from alchemi.tenancy.middleware import TenantMiddleware
 
+    from alchemi.gateway import absent_modules
+
+    absent_modules.install()  # LiteLLM's per-request imports of absent modules fail at once
     prisma_guard.install(guard_policy())
     background.install()
     app.include_router(system_router)

@@ -73,6 +73,17 @@ def has_attrs(*names: str) -> Callable[[Any], str | None]:
 _MARK = "_alchemi_replaces"
 
 
+def source_mentions(*fragments: str) -> Callable[[Any], str | None]:
+    """A check that the function's source (the original, once we wrap it) still contains each
+    fragment: for seams that rely on what a LiteLLM function does inside."""
+    def check(obj: Any) -> str | None:
+        obj = getattr(obj, "_alchemi_replaces", obj)  # after install: the original we wrap
+        source = inspect.getsource(obj)
+        missing = [f for f in fragments if f not in source]
+        return f"no longer calls {missing}" if missing else None
+    return check
+
+
 def replace_once(owner: Any, name: str, replacement: Callable[..., Any]) -> Callable[..., Any]:
     """Put `replacement` at `owner.name` unless it (or another of ours) is already there; returns
     what it replaced (the original, also on a second call), also kept on the replacement as

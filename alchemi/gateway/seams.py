@@ -25,4 +25,6 @@ ORGANIZATION_NOT_FOUND = Seam(
     check=lambda obj: None if isinstance(obj, type) and issubclass(obj, Exception) else "is not an exception class",
 )
 
-SEAMS: tuple[Seam, ...] = (PROMPT_INITIALIZERS, ORGANIZATION_NOT_FOUND)
+from alchemi.gateway.absent_modules import SEAMS as _ABSENT_MODULES  # noqa: E402
+
+SEAMS: tuple[Seam, ...] = (PROMPT_INITIALIZERS, ORGANIZATION_NOT_FOUND, *_ABSENT_MODULES)

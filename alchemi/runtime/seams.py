@@ -12,6 +12,7 @@ from typing import Any
 
 from alchemi.seamlib import Seam
 from alchemi.seamlib import has_attrs as _has_attrs
+from alchemi.seamlib import source_mentions
 from alchemi.seamlib import is_callable_with as _is_callable_with
 
 PROXY = "litellm.proxy.proxy_server"
@@ -29,15 +30,6 @@ def _coroutine(obj: Any) -> str | None:
 
 def _not_coroutine(obj: Any) -> str | None:
     return "is a coroutine function; we call it synchronously" if inspect.iscoroutinefunction(obj) else None
-
-
-def _source_mentions(*fragments: str) -> Callable[[Any], str | None]:
-    def check(obj: Any) -> str | None:
-        obj = getattr(obj, "_alchemi_replaces", obj)  # after install: the original we wrap
-        source = inspect.getsource(obj)
-        missing = [f for f in fragments if f not in source]
-        return f"no longer calls {missing}" if missing else None
-    return check
 
 
 def _router_or_none(obj: Any) -> str | None:
@@ -79,7 +71,7 @@ UPDATE_LLM_ROUTER = Seam(
     contract=("Builds a Router only while `llm_router is None` (never, with our dispatcher installed), reconciles "
               "through _delete_deployment/_add_deployment, then assigns `llm_model_list = llm_router.get_model_list()`"
               " (the call our dispatcher answers with the per-account view)."),
-    check=_source_mentions("llm_router is None", "_delete_deployment(", "_add_deployment(",
+    check=source_mentions("llm_router is None", "_delete_deployment(", "_add_deployment(",
                            "llm_model_list = llm_router.get_model_list()"))
 
 ADD_DEPLOYMENT = Seam(
@@ -186,7 +178,7 @@ READ_THROUGH = Seam(
     contract=("On model-not-found, re-reads rows by name and inserts them with ProxyConfig._add_deployment after "
               "get_credentials: the path that put account A's model in account B's router before our wrap. We rely "
               "on it going through _add_deployment (confined) and the tenant guard (rows of the caller's account)."),
-    check=_source_mentions("_add_deployment(", "get_credentials("))
+    check=source_mentions("_add_deployment(", "get_credentials("))
 
 APP_USER_MIDDLEWARE = Seam(
     name="proxy_server.app.user_middleware", target=f"{PROXY}:app.user_middleware", kind="extend",
@@ -337,7 +329,7 @@ RESPONSE_CACHE_KEY = Seam(
 def _scripts_namespace_their_keys() -> str | None:
     from litellm.caching.redis_cache import RedisCache
 
-    return _source_mentions("check_and_fix_namespace")(RedisCache._register_script_for_current_loop)
+    return source_mentions("check_and_fix_namespace")(RedisCache._register_script_for_current_loop)
 
 
 INTERNAL_USAGE_CACHE = Seam(
@@ -370,7 +362,7 @@ INIT_CACHE = Seam(
               "only the account's own response cache (litellm.cache is a per-account attribute) and never re-points "
               "the shared usage Redis (alchemi/runtime/caches.py)."),
     check=_all(_is_callable_with("self", "cache_params", "enable_redis_auth_cache"),
-               _source_mentions("litellm.cache = Cache(**cache_params)", "_attach_redis_usage_cache")))
+               source_mentions("litellm.cache = Cache(**cache_params)", "_attach_redis_usage_cache")))
 
 CACHE_PARAMS_EQUAL = Seam(
     name="CacheSettingsManager._cache_params_equal",
@@ -480,7 +472,7 @@ UPDATE_GENERAL_SETTINGS = Seam(
               "Wrapped: in an account's scope those switches are put back to the platform's values "
               "(alchemi/runtime/platform_switches.py)."),
     check=_all(_coroutine, _is_callable_with("self", "db_general_settings"),
-               _source_mentions("store_model_in_db = ", "update_in_memory_max_size")))
+               source_mentions("store_model_in_db = ", "update_in_memory_max_size")))
 
 PLUGIN_REGISTRY = Seam(
     name="plugin_routes._plugin_registry", target="litellm.proxy.plugin_routes:_plugin_registry", kind="replace",
@@ -527,7 +519,7 @@ PROXY_CONFIG_STATE = Seam(
     check=_all(_instance_of("ProxyConfig"),
                _has_attrs("config", "_last_hashicorp_vault_config", "_last_cyberark_config", "_cyberark_boot_env",
                           "_last_semantic_filter_config"),
-               lambda obj: _source_mentions("self.config = config")(type(obj).update_config_state)))
+               lambda obj: source_mentions("self.config = config")(type(obj).update_config_state)))
 
 SEAMS: tuple[Seam, ...] = (
     LLM_ROUTER, LLM_MODEL_LIST, GENERAL_SETTINGS, UPDATE_LLM_ROUTER, ADD_DEPLOYMENT, DELETE_DEPLOYMENT, ADD_DEPLOYMENT_LOCKED,
