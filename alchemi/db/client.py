@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from alchemi import bridge
+from alchemi.db import lazy_types
 from alchemi.db.schema import SCHEMA_PATH
 
 _STAMP = ".alchemi-schema.sha256"
@@ -30,6 +31,7 @@ def _package_dir() -> Path:
 def _fingerprint(schema: Path) -> str:
     h = hashlib.sha256(schema.read_bytes())
     h.update(str(bridge.QUERY_ENGINE).encode())  # the generated client embeds the engine path
+    h.update(lazy_types.MARKER.encode())  # what we do to the generated client (below)
     return h.hexdigest()
 
 
@@ -46,6 +48,7 @@ def generate(cache_dir: Path, schema: Path = SCHEMA_PATH) -> None:
                        env=env, capture_output=True, text=True, cwd=schema.parent)
     if r.returncode != 0:
         raise ClientGenerationError(f"prisma generate failed:\n{r.stdout[-3000:]}\n{r.stderr[-3000:]}")
+    lazy_types.make_lazy(_package_dir())
     # The generated types module is ~7 MB of source; without its bytecode cached, every worker
     # compiles it at import (~3.5 s of each start-up).
     compileall.compile_dir(str(_package_dir()), quiet=1, force=True)
