@@ -6,7 +6,7 @@ the loggers its guardrails and prompts create are added to those lists in its sc
 reconcile, its registry load), and LiteLLM then hands every account's requests and responses to
 them: one account's Langfuse or webhook logger would receive another account's prompts.
 
-Every `CustomLogger` added to a callback list in an account's scope is *confined*: it records
+Every `CustomLogger` first added to a callback list in an account's scope is *confined*: it records
 the account, and its event-logging methods (the ones that only observe: success, failure,
 stream, pre/post API call, fallback and rate-limit events) are shadowed on the instance by
 wrappers that do nothing for any other account's events. Its `async_pre_call_hook` (which may
@@ -105,12 +105,27 @@ def _safe_add_callback_to_list(self: Any, callback: Any, parent_list: Any) -> An
     from litellm.integrations.custom_logger import CustomLogger
 
     account_id = account_in_scope()
-    if account_id is not None:
+    if account_id is not None and not _registered(callback):
         if isinstance(callback, CustomLogger):
             confine(callback, account_id)
         elif callable(callback) and owner_of(callback) is None and not _of_a_router(callback):
             callback = confined_function(callback, account_id)
     return _original_add(self, callback=callback, parent_list=parent_list)
+
+
+CALLBACK_LISTS = ("callbacks", "input_callback", "success_callback", "failure_callback", "service_callback",
+                  "_async_input_callback", "_async_success_callback", "_async_failure_callback")
+
+
+def _registered(callback: Any) -> bool:
+    """Already in one of LiteLLM's callback lists: a re-registration, which keeps the callback's
+    owner. LiteLLM's `function_setup` re-adds every `litellm.callbacks` entry to the success and
+    failure lists on each call, in the request's scope; confining the platform's own loggers
+    there (spend tracking, budget and rate limiters) tied them to whichever account called
+    first, which then had each request charged twice."""
+    import litellm
+
+    return any(any(c is callback for c in getattr(litellm, name, ()) or ()) for name in CALLBACK_LISTS)
 
 
 def _of_a_router(callback: Any) -> bool:
