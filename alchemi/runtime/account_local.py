@@ -163,28 +163,12 @@ _MISSING = object()
 
 
 class AccountModule(types.ModuleType):
-    """The `litellm` module's class once `localize_module_attrs` ran on it."""
+    """The `litellm` module's class once `localize_module_attrs` ran on it (a subclass per module,
+    holding a property per per-account name: read straight from the class, so neither the
+    module's own lazy `__getattr__` nor a failed dict lookup runs first)."""
 
     def __getattr__(self, name: str) -> Any:
-        state = _module_state(self)
-        if state is None or name not in state.names:
-            raise AttributeError(f"module {self.__name__!r} has no attribute {name!r}")
-        account_id = account_in_scope()
-        if account_id is not None:
-            value = state.layers.get(account_id, {}).get(name, _MISSING)
-            if value is not _MISSING:
-                return value
-        if account_id is not None and name in state.fresh:
-            value = state.layers.setdefault(account_id, {})[name] = state.fresh[name]()
-            return value
-        value = state.platform.get(name, _MISSING)
-        if value is _MISSING:
-            raise AttributeError(f"module {self.__name__!r} has no attribute {name!r}")
-        if account_id is not None and isinstance(value, (list, dict, set)):
-            # copied on first read so an in-place edit in the account's scope stays there
-            value = _private_copy(value)
-            state.layers.setdefault(account_id, {})[name] = value
-        return value
+        return _read(self, name)
 
     def __setattr__(self, name: str, value: Any) -> None:
         state = _module_state(self)
@@ -204,6 +188,44 @@ class AccountModule(types.ModuleType):
             return
         account_id = account_in_scope()
         (state.platform if account_id is None else state.layers.setdefault(account_id, {})).pop(name, None)
+
+
+def _read(module: types.ModuleType, name: str) -> Any:
+    state = _module_state(module)
+    if state is None or name not in state.names:
+        raise AttributeError(f"module {module.__name__!r} has no attribute {name!r}")
+    account_id = account_in_scope()
+    if account_id is not None:
+        value = state.layers.get(account_id, {}).get(name, _MISSING)
+        if value is not _MISSING:
+            return value
+    if account_id is not None and name in state.fresh:
+        value = state.layers.setdefault(account_id, {})[name] = state.fresh[name]()
+        return value
+    value = state.platform.get(name, _MISSING)
+    if value is _MISSING:
+        raise AttributeError(f"module {module.__name__!r} has no attribute {name!r}")
+    if account_id is not None and isinstance(value, (list, dict, set)):
+        # copied on first read so an in-place edit in the account's scope stays there
+        value = _private_copy(value)
+        state.layers.setdefault(account_id, {})[name] = value
+    return value
+
+
+def _module_property(name: str) -> property:
+    return property(lambda module: _read(module, name),
+                    lambda module, value: AccountModule.__setattr__(module, name, value),
+                    lambda module: AccountModule.__delattr__(module, name))
+
+
+_MODULE_CLASSES: dict[str, type] = {}
+
+
+def _module_class(module: types.ModuleType) -> type:
+    cls = _MODULE_CLASSES.get(module.__name__)
+    if cls is None:
+        cls = _MODULE_CLASSES[module.__name__] = type(f"AccountModule[{module.__name__}]", (AccountModule,), {})
+    return cls
 
 
 @dataclass
@@ -238,8 +260,11 @@ def localize_module_attrs(module: types.ModuleType, names: Iterable[str],
         if name in module.__dict__:
             state.platform[name] = module.__dict__.pop(name)
     state.names = state.names | new
-    if not isinstance(module, AccountModule):
-        module.__class__ = AccountModule
+    cls = _module_class(module)
+    for name in new:
+        setattr(cls, name, _module_property(name))
+    if type(module) is not cls:
+        module.__class__ = cls
     return state.names
 
 
