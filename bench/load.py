@@ -61,11 +61,44 @@ class Census:
                 "foreign_cpu_pct": pct(shares["foreign"])}
 
 
+class DbMeter:
+    """What the server asked of its database over the window, from `pg_stat_database` (each
+    configuration has a database of its own): transactions (every statement outside an explicit
+    transaction is one) and rows read. PostgreSQL publishes a backend's counts within about a
+    second, so a window of several seconds under steady load is measured closely; a 1 s smoke run
+    only roughly."""
+
+    _SQL = ("SELECT xact_commit + xact_rollback, tup_returned + tup_fetched, "
+            "tup_inserted + tup_updated + tup_deleted FROM pg_stat_database WHERE datname = %s")
+
+    def __init__(self, database_url: str) -> None:
+        from urllib.parse import urlsplit
+
+        self.url, self.name = database_url, urlsplit(database_url).path.lstrip("/")
+
+    def _read(self) -> tuple[int, int, int]:
+        import psycopg
+
+        with psycopg.connect(self.url, autocommit=True) as conn:
+            return conn.execute(self._SQL, (self.name,)).fetchone()
+
+    def start(self) -> None:
+        self._s0 = self._read()
+
+    def stop(self) -> None:
+        self._s1 = self._read()
+
+    def result(self, requests: int) -> dict:
+        per = lambda i: round((self._s1[i] - self._s0[i]) / requests, 2) if requests else None  # noqa: E731
+        return {"xacts_per_request": per(0), "rows_read_per_request": per(1), "rows_written_per_request": per(2)}
+
+
 def run_load(placement: Placement, *, url: str, body: dict, headers: list[str], concurrency: int,
              duration: float, warmup: float, servers: dict[str, Server], expect: str = "choices",
-             also_ours: list[Server] = ()) -> dict:
+             also_ours: list[Server] = (), database_url: str | None = None) -> dict:
     """One fixed-duration run; servers maps a label ("server", "upstream") to what is metered;
-    `also_ours` are our other servers (idle meanwhile), counted as ours in the census."""
+    `also_ours` are our other servers (idle meanwhile), counted as ours in the census;
+    `database_url`, the server's own database, is metered too."""
     cmd = [sys.executable, "-m", "bench.loadgen", "--url", url, "--body", json.dumps(body),
            "--concurrency", str(concurrency), "--duration", str(duration), "--warmup", str(warmup),
            "--expect", expect]
@@ -81,6 +114,7 @@ def run_load(placement: Placement, *, url: str, body: dict, headers: list[str], 
         return pids
 
     census = Census(ours)
+    db = DbMeter(database_url) if database_url else None
     result: dict | None = None
     cpus = placement.client
     preexec = (lambda: os.sched_setaffinity(0, cpus)) if cpus is not None else None
@@ -91,10 +125,14 @@ def run_load(placement: Placement, *, url: str, body: dict, headers: list[str], 
         for line in proc.stdout:
             line = line.strip()
             if line == "measure-start":
+                if db:
+                    db.start()
                 census.start()
                 for m in meters.values():
                     m.start()
             elif line == "measure-end":
+                if db:
+                    db.stop()
                 census.stop()
                 for m in meters.values():
                     m.stop()
@@ -110,6 +148,8 @@ def run_load(placement: Placement, *, url: str, body: dict, headers: list[str], 
     for label, m in meters.items():
         result[label] = m.result()
     result.update(census.result())
+    if db:
+        result["database"] = db.result(result.get("requests") or 0)
     # CPU the server spent per answered request: the overlay's cost in a form that a busy
     # machine disturbs far less than throughput or latency (it is not shared out by the scheduler).
     if result["rps"]:
@@ -132,6 +172,8 @@ def median_round(runs: list[dict]) -> dict:
               "postgres_cpu_pct", "foreign_cpu_pct", "server_cpu_ms_per_request"):
         out[k] = med(lambda r, k=k: r.get(k))
     out["max_ms"] = max(r["max_ms"] or 0 for r in runs)
+    if "database" in runs[0]:
+        out["database"] = {k: med(lambda r, k=k: r["database"][k]) for k in runs[0]["database"]}
     for k in ("requests", "errors", "warmup_errors"):
         out[k] = sum(r[k] for r in runs)
     out["error_kinds"] = {}

@@ -129,6 +129,13 @@ def _bridge(server: dict) -> str:
     return f" ({node:.1f})" if node is not None else ""
 
 
+def _db(run: dict) -> str:
+    d = run.get("database")
+    if not d:
+        return "–"
+    return f"{_fmt(d.get('xacts_per_request'), '.2f')} ({_fmt(d.get('rows_read_per_request'), '.1f')})"
+
+
 def markdown(r: dict) -> str:
     m, v, q = r["machine"], r["versions"], r["quiet"]
     lines = [
@@ -146,9 +153,9 @@ def markdown(r: dict) -> str:
         f"— **{q['note']}**", "",
         "## Data plane", "",
         "| configuration | conc. | RPS | p50 ms | p90 ms | p99 ms | errors | server CPU % (of it Node bridge) "
-        "| server CPU ms / request | server RSS MB "
+        "| server CPU ms / request | DB transactions / request (rows read) | server RSS MB "
         "| upstream CPU % | client CPU % | PostgreSQL CPU % | others' CPU % |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for key, label in CONFIGS.items():
         for level, x in r["configs"].get(key, {}).get("load", {}).items():
@@ -156,7 +163,7 @@ def markdown(r: dict) -> str:
             lines.append(f"| {label} | {level} | {_fmt(x['rps'])} | {_fmt(x['p50_ms'], '.2f')} | "
                          f"{_fmt(x['p90_ms'], '.2f')} | {_fmt(x['p99_ms'], '.2f')} | {x['errors']} | "
                          f"{_fmt(x['server']['cpu_pct'])}{_bridge(x['server'])} | "
-                         f"{_fmt(x.get('server_cpu_ms_per_request'), '.2f')} | {_fmt(x['server']['rss_mb'])} | {_fmt(up)} | "
+                         f"{_fmt(x.get('server_cpu_ms_per_request'), '.2f')} | {_db(x)} | {_fmt(x['server']['rss_mb'])} | {_fmt(up)} | "
                          f"{_fmt(x['client_cpu_pct'])} | {_fmt(x.get('postgres_cpu_pct'))} | "
                          f"{_fmt(x.get('foreign_cpu_pct'))} |")
     lines += ["", "## Ratios against the targets", "",

@@ -188,7 +188,7 @@ class Suite:
         t = self.targets[name]
         return load.run_load(self.placement, url=t.url, body=gateway.chat_body(), headers=t.headers,
                              concurrency=concurrency, duration=duration, warmup=warmup, servers=servers,
-                             also_ours=list(self.servers.running))
+                             also_ours=list(self.servers.running), database_url=self.db.get(name))
 
     def measure(self) -> dict[str, dict[str, dict]]:
         upstream = self.targets["a_upstream"].server
