@@ -94,6 +94,7 @@ class Suite:
         self.profiles: dict[str, dict] = {}
         self.account: dict = {}
         self.db: dict[str, str] = {}  # configuration -> database URL (kept out of the results)
+        self.interpreter_args: tuple[str, ...] = ()  # before the proxies' `-m ...` (bench/calls.py: cProfile)
 
     # -- servers ----------------------------------------------------------------------------
     def migrate(self, url: str) -> float:
@@ -109,7 +110,8 @@ class Suite:
 
     def alchemi_cmd(self) -> tuple[list[str], str]:
         port = free_port()
-        return (python_cmd("-m", "alchemi.cli", "serve", "--port", str(port), "--log-level", "warning"),
+        return (python_cmd(*self.interpreter_args, "-m", "alchemi.cli", "serve", "--port", str(port),
+                           "--log-level", "warning"),
                 f"http://127.0.0.1:{port}")
 
     def launch_alchemi(self, name: str, db_url: str) -> Server:
@@ -122,7 +124,8 @@ class Suite:
 
         port = free_port()
         env = child_env(**boot.litellm_environment(Settings.from_env(), db_url, MASTER_KEY))
-        return self.servers.launch("litellm", python_cmd("-m", "uvicorn", "litellm.proxy.proxy_server:app",
+        return self.servers.launch("litellm", python_cmd(*self.interpreter_args, "-m", "uvicorn",
+                                                         "litellm.proxy.proxy_server:app",
                                                          "--host", "127.0.0.1", "--port", str(port),
                                                          "--log-level", "warning"),
                                    url=f"http://127.0.0.1:{port}", env=env)
