@@ -7,8 +7,10 @@ belongs to no account.
 """
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
+import logging
 import os
 import time
 from collections import OrderedDict
@@ -49,11 +51,16 @@ class _LRU(OrderedDict):
 
 _key_accounts: _LRU = _LRU(_KEY_CACHE_SIZE)
 _account_status: dict[str, tuple[str, float]] = {}
+_status_reads: dict[str, asyncio.Task] = {}  # account -> the read refreshing its status
+_forgotten: dict[str, int] = {}  # account -> how many times forget_account ran
+log = logging.getLogger("alchemi.tenancy")
 
 
 def forget_account(account_id: str) -> None:
-    """Drop the cached status (after a change made in this process)."""
+    """Drop the cached status (after a change made in this process); a read already under way
+    does not put the old status back."""
     _account_status.pop(account_id, None)
+    _forgotten[account_id] = _forgotten.get(account_id, 0) + 1
 
 
 def master_key() -> str | None:
@@ -103,20 +110,41 @@ async def _account_of_key_hash(token_hash: str) -> str | None:
     return account_id
 
 
-async def account_status(account_id: str) -> str | None:
-    cached = _account_status.get(account_id)
-    now = time.monotonic()
-    if cached and cached[1] > now:
-        return cached[0]
+async def _read_status(account_id: str) -> str | None:
     db = _db()
     if db is None:
         return None
+    generation = _forgotten.get(account_id, 0)
     with system_context("read an account's status"):
         row = await db.alchemi_accounttable.find_unique(where={"account_id": account_id})
     status = row.status if row is not None else None
-    if status is not None:
-        _account_status[account_id] = (status, now + _STATUS_TTL)
+    if status is not None and _forgotten.get(account_id, 0) == generation:
+        _account_status[account_id] = (status, time.monotonic() + _STATUS_TTL)
     return status
+
+
+def _settle(account_id: str, task: asyncio.Task) -> None:
+    _status_reads.pop(account_id, None)
+    if not task.cancelled() and task.exception() is not None:  # retrieved here when no caller waited
+        log.warning("reading the status of account %s failed: %s", account_id, task.exception())
+
+
+async def account_status(account_id: str) -> str | None:
+    """The account's status, cached for ALCHEMI_ACCOUNT_STATUS_TTL seconds. When it expires, one
+    read refreshes it: concurrent callers share that read, and while it runs callers that have a
+    previous value answer with it (a suspension still shows within the TTL plus one read). Without
+    this, every request in flight when the entry expired read the row itself (59 reads in 10 s at
+    32 concurrent requests)."""
+    cached = _account_status.get(account_id)
+    if cached and cached[1] > time.monotonic():
+        return cached[0]
+    task = _status_reads.get(account_id)
+    if task is None:
+        task = _status_reads[account_id] = asyncio.ensure_future(_read_status(account_id))
+        task.add_done_callback(lambda t: _settle(account_id, t))
+    if cached:
+        return cached[0]
+    return await asyncio.shield(task)
 
 
 async def _jwt_caller(token: str) -> Caller:
