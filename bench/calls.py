@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import pstats
+import re
 import sys
 import tempfile
 import time
@@ -46,7 +47,8 @@ def _counts(path: Path) -> dict[str, int]:
     out: dict[str, int] = {}
     for (file, line, fn), (_cc, calls, *_rest) in pstats.Stats(str(path)).stats.items():
         where = file.split("site-packages/")[-1].replace(str(ROOT) + "/", "")
-        out[f"{fn} ({where}:{line})"] = calls
+        key = f"{re.sub(r' at 0x[0-9a-f]+', '', fn)} ({where}:{line})"  # builtins: no address
+        out[key] = out.get(key, 0) + calls
     return out
 
 
