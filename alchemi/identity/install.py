@@ -115,8 +115,17 @@ VERIFY_PASSWORD = Seam(
     check=is_callable_with("password", "stored"),
 )
 
+DELETE_CACHED_KEY = Seam(
+    name="auth_checks._delete_cache_key_object",
+    target="litellm.proxy.auth.auth_checks:_delete_cache_key_object",
+    kind="read",
+    contract=("Evicts a key from LiteLLM's auth cache (and tells the other workers): after logout deletes the "
+              "session's key, the key stops working at once instead of when the cached copy expires."),
+    check=is_callable_with("hashed_token", "user_api_key_cache", "proxy_logging_obj"),
+)
+
 SEAMS: tuple[Seam, ...] = (LOGIN, LOGIN_V2, CREATE_UI_TOKEN_OBJECT, LOGIN_RESULT, ENCODE_UI_SESSION_JWT,
-                           SET_SESSION_COOKIE, HASH_PASSWORD, VERIFY_PASSWORD)
+                           SET_SESSION_COOKIE, HASH_PASSWORD, VERIFY_PASSWORD, DELETE_CACHED_KEY)
 
 
 def install(app: Any) -> None:

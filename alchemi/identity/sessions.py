@@ -129,3 +129,8 @@ async def retire_session_key(request: Any) -> None:
         metadata = row.metadata if row is not None and isinstance(row.metadata, dict) else {}
         if "alchemi_session" in metadata:  # only the session's own key, never an API key
             await db().litellm_verificationtoken.delete_many(where={"token": token_hash})
+            from litellm.proxy.auth.auth_checks import _delete_cache_key_object  # seam: identity/install.py
+            from litellm.proxy.proxy_server import proxy_logging_obj, user_api_key_cache
+
+            await _delete_cache_key_object(hashed_token=token_hash, user_api_key_cache=user_api_key_cache,
+                                           proxy_logging_obj=proxy_logging_obj)

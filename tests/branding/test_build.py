@@ -29,6 +29,16 @@ def test_build_rebrands_the_pinned_dashboard(branded):
     assert target.name == stamp["key"][:16]
 
 
+def test_the_dashboards_sign_out_hands_the_session_to_our_logout(branded):
+    target, _ = branded
+    chunks = [p.read_text() for p in target.rglob("*.js") if '"clearTokenCookies"' in p.read_text()]
+    patched = [c for c in chunks if 'fetch("/alchemi/logout"' in c]
+    assert len(patched) == 1, "exactly the one chunk defining clearTokenCookies is patched"
+    at = patched[0].index('"clearTokenCookies"')
+    body = patched[0][at:at + 1500]
+    assert body.index('fetch("/alchemi/logout"') < body.index("document.cookie=`token=;")  # before the cookie goes
+
+
 def test_build_keeps_functional_lowercase_names(branded):
     target, _ = branded
     src = build.dashboard_source()

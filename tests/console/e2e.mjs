@@ -196,11 +196,22 @@ const ok2 = ok
   const page = await newPage();
   await signIn(page, adminEmail, adminPassword);
   await page.locator('aside[data-slot=sidebar] nav a').first().waitFor();
+  const session = (await page.context().cookies()).find((c) => c.name === 'token')?.value;
   await page.locator('aside[data-slot=sidebar] [data-slot=sidebar-footer] button[aria-label^="Account menu"]').first().click();
   await page.getByText('Logout', { exact: true }).click();
   await landOn(page, /\/ui\/login/);
   await page.getByLabel('Email').waitFor();
-  result.dashboardLogout = { url: page.url().replace(config.base, ''),
+  // The signed-out session must stop working (the build hands it to POST /alchemi/logout).
+  const sessionStatus = await page.evaluate(async (token) => {
+    let status = null;
+    for (let i = 0; i < 25; i++) {
+      status = (await fetch('/team/list', { credentials: 'omit', headers: { Authorization: `Bearer ${token}` } })).status;
+      if (status === 401) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    return status;
+  }, session);
+  result.dashboardLogout = { url: page.url().replace(config.base, ''), hadSession: !!session, sessionStatus,
     ours: await page.evaluate(() => !!document.querySelector('script[src*="/ui/_console/"]')) };
   await shot(page, 'dashboard-sign-out', { ours: true });
 });

@@ -73,6 +73,14 @@ def test_the_dashboards_sign_out_lands_on_our_login_page(journey):
     assert journey["dashboardLogout"]["url"].startswith("/ui/login/") and journey["dashboardLogout"]["ours"]
 
 
+def test_the_dashboards_sign_out_retires_the_session(journey):
+    """The dashboard clears its cookie in the browser; the build makes it hand the session to our
+    logout first, so the key inside it stops working (it stayed valid until expiry before)."""
+    assert journey.get("failed") is None, journey.get("failed")
+    assert journey["dashboardLogout"]["hadSession"]
+    assert journey["dashboardLogout"]["sessionStatus"] == 401, journey["dashboardLogout"]
+
+
 def test_sso_is_configured_tested_and_used_from_our_pages(journey):
     assert journey.get("failed") is None, journey.get("failed")
     assert journey["ssoTest"].startswith("Connection works"), journey["ssoTest"]

@@ -172,6 +172,8 @@ def test_account_user_password_login(invited_admin, live_proxy):
         assert r.json()["redirect_url"] == "/ui/", target
     r = httpx.post(f"{live_proxy.url}/v2/login", json={"username": invited_admin["email"], "password": "wrong-password"})
     assert r.status_code == 401
-    # Logging out retires the session's key.
+    # Logging out retires the session's key, at once (LiteLLM's auth cache held it).
     r = httpx.post(f"{live_proxy.url}/alchemi/logout", cookies={"token": token})
     assert r.status_code == 200
+    assert httpx.get(f"{live_proxy.url}/team/list", headers={"Authorization": f"Bearer {inner}"}).status_code == 401
+    assert httpx.get(f"{live_proxy.url}/team/list", cookies={"token": token}).status_code == 401

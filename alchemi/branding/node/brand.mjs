@@ -15,7 +15,7 @@ import { checkPatches, newPatchState, patchChunk } from './patches.mjs';
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const ASSET_DIR = 'alchemi'; // our files inside the branded tree, served at /ui/alchemi/
 // Every chunk a structural patch can target has one of these (patches.mjs).
-const PATCH_PROBE = /groupLabel|onCheckedChange|onExpandRail/;
+const PATCH_PROBE = /groupLabel|onCheckedChange|onExpandRail|clearTokenCookies/;
 const RUNTIME_TAG = `<script src="/ui/${ASSET_DIR}/brand.js"></script>`;
 
 function listFiles(root) {

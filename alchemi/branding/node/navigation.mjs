@@ -45,3 +45,12 @@ export const HIDDEN_BY_DEFAULT = {
  * The build disables it where the sidebar renders it; set true to show it again.
  */
 export const SHOW_USAGE_INDICATOR = false;
+
+/**
+ * The dashboard signs out in the browser only (`clearTokenCookies`, then a client-side route to
+ * its login page), so the virtual key inside the session stayed valid until it expired. The
+ * build makes `clearTokenCookies` first hand the session to our `POST /alchemi/logout`, which
+ * deletes that key (never an API key); it runs with `keepalive`, so the navigation that follows
+ * does not cancel it.
+ */
+export const LOGOUT_URL = '/alchemi/logout';

@@ -2,7 +2,7 @@
 // by shape in the parsed chunk (never by minified names, which change every build) and records
 // what it found; `checkPatches` fails the build when an upgrade moved or changed a target.
 import * as walk from 'acorn-walk';
-import { ADDED_GROUPS, EXPECTED_GROUPS, HIDDEN_BY_DEFAULT, REMOVED_ITEMS, SHOW_USAGE_INDICATOR } from './navigation.mjs';
+import { ADDED_GROUPS, EXPECTED_GROUPS, HIDDEN_BY_DEFAULT, LOGOUT_URL, REMOVED_ITEMS, SHOW_USAGE_INDICATOR } from './navigation.mjs';
 
 const keyName = (p) => (p.key.type === 'Identifier' ? p.key.name : p.key.value);
 const prop = (obj, name) => obj.properties.find((p) => p.type === 'Property' && !p.computed && keyName(p) === name);
@@ -24,8 +24,14 @@ function removeElements(arr, remove) {
   return edits;
 }
 
+// Runs first in clearTokenCookies: the session token (cookie `token`) goes to our logout, which
+// deletes the session's own key. Best effort: never throws, never delays the sign-out.
+const RETIRE_SESSION = 'try{if(typeof document!=="undefined"){let t=document.cookie.split("; ").find(c=>c.startsWith("token="));'
+  + 't=t&&decodeURIComponent(t.slice(6));t&&fetch(' + JSON.stringify(LOGOUT_URL) + ',{method:"POST",keepalive:!0,'
+  + 'credentials:"omit",headers:{Authorization:"Bearer "+t}}).catch(()=>{})}}catch(e){}';
+
 export function newPatchState() {
-  return { menus: [], toggleMenus: [], usageMeters: [] };
+  return { menus: [], toggleMenus: [], usageMeters: [], tokenClearers: [] };
 }
 
 /** Edits ([start, end, text]) that patch one parsed chunk; records what it found in `state`. */
@@ -38,6 +44,15 @@ export function patchChunk(ast, code, file, state) {
       } else if (node.elements.every((t) => stringProp(t, 'key') !== undefined && prop(t, 'onCheckedChange'))
         && node.elements.some((t) => /^disable[A-Z]/.test(stringProp(t, 'key')))) {
         edits.push(...patchToggles(node, file, state));
+      }
+    }
+    // The exported cookie clearer: `e.s(["clearTokenCookies", 0, function () {...}])`.
+    if (node.type === 'ArrayExpression' && node.elements.length >= 3) {
+      const [name, , fn] = node.elements;
+      if (name && name.type === 'Literal' && name.value === 'clearTokenCookies' && fn
+        && (fn.type === 'FunctionExpression' || fn.type === 'ArrowFunctionExpression') && fn.body.type === 'BlockStatement') {
+        state.tokenClearers.push(file);
+        edits.push([fn.body.start + 1, fn.body.start + 1, RETIRE_SESSION]);
       }
     }
     // The licence usage meter: `isAdmin && jsx(Meter, {accessToken, collapsed, onExpandRail})`.
@@ -124,6 +139,9 @@ export function checkPatches(state) {
   for (const t of state.toggleMenus) {
     const missing = Object.keys(HIDDEN_BY_DEFAULT).filter((k) => !t.keys.includes(k));
     if (missing.length) problems.push(`account menu in ${t.file} lacks the switches ${missing.join(', ')} (has ${t.keys.join(', ')})`);
+  }
+  if (state.tokenClearers.length !== 1) {
+    problems.push(`clearTokenCookies (the dashboard's sign-out): expected one exported definition, found ${state.tokenClearers.length}`);
   }
   if (state.usageMeters.length !== 1) {
     problems.push(`sidebar usage meter (jsx(..., {accessToken, collapsed, onExpandRail})): expected one, found ${state.usageMeters.length}`);
