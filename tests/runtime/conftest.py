@@ -35,14 +35,14 @@ def runtime_database(database_factory) -> str:
     return database_factory("runtime")
 
 
-def _proxy_env(database_url: str) -> dict[str, str]:
+def proxy_env(database_url: str) -> dict[str, str]:
     return {"DATABASE_URL": database_url, "LITELLM_MASTER_KEY": MASTER_KEY,
             "ALCHEMI_RUNTIME_SYNC_SECONDS": SYNC_SECONDS, "ALCHEMI_RUNTIME_SPEND_LOG_COUNT_SECONDS": "1"}
 
 
 @pytest.fixture(scope="session")
 def replica(runtime_database) -> Iterator:
-    server = start_runtime_proxy(ARTIFACTS / "logs" / "runtime-replica-1.log", **_proxy_env(runtime_database))
+    server = start_runtime_proxy(ARTIFACTS / "logs" / "runtime-replica-1.log", **proxy_env(runtime_database))
     yield server
     server.stop()
 
@@ -50,7 +50,7 @@ def replica(runtime_database) -> Iterator:
 @pytest.fixture(scope="session")
 def replica_2(replica, runtime_database) -> Iterator:
     """A second proxy process on the same database (started after the first has migrated it)."""
-    server = start_runtime_proxy(ARTIFACTS / "logs" / "runtime-replica-2.log", **_proxy_env(runtime_database))
+    server = start_runtime_proxy(ARTIFACTS / "logs" / "runtime-replica-2.log", **proxy_env(runtime_database))
     yield server
     server.stop()
 
@@ -61,15 +61,21 @@ def runtime_super_admin(replica) -> Iterator[httpx.Client]:
         yield c
 
 
+def account_admins(base_url: str, super_admin: httpx.Client, *labels: str) -> list[httpx.Client]:
+    """Admin clients of fresh accounts, one per label (attribute `account_id`, `key`); close them."""
+    made = []
+    for label in labels:
+        account = new_account(super_admin, label)
+        c = httpx.Client(base_url=base_url, headers={"Authorization": f"Bearer {account['key']}"}, timeout=60)
+        c.account_id, c.key = account["account_id"], account["key"]
+        made.append(c)
+    return made
+
+
 @pytest.fixture
 def two_accounts(replica, runtime_super_admin) -> Iterator[tuple[httpx.Client, httpx.Client]]:
     """Admin clients of two fresh accounts, A and B (attribute `account_id`, `key`)."""
-    made = []
-    for label in ("acct-a", "acct-b"):
-        account = new_account(runtime_super_admin, label)
-        c = httpx.Client(base_url=replica.url, headers={"Authorization": f"Bearer {account['key']}"}, timeout=60)
-        c.account_id, c.key = account["account_id"], account["key"]
-        made.append(c)
+    made = account_admins(replica.url, runtime_super_admin, "acct-a", "acct-b")
     yield made[0], made[1]
     for c in made:
         c.close()

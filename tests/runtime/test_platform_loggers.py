@@ -2,8 +2,8 @@
 
 LiteLLM re-registers them on every call (`function_setup` copies `litellm.callbacks` into the
 success and failure lists) in the request's scope; they must stay the platform's, never be
-confined to the account whose request happened to come first (which charged that account's
-requests twice and skipped the limiters for every other account)."""
+confined to the account whose request happened to come first (LiteLLM's de-duplication then
+no longer recognised them, and that account was charged twice per request)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -12,28 +12,22 @@ import httpx
 import pytest
 
 from tests.conftest import ARTIFACTS
-from tests.runtime.conftest import _proxy_env
+from tests.runtime.conftest import account_admins, proxy_env
 from tests.runtime.support import add_model, chat, start_runtime_proxy, unique, wait_until
-from tests.support.accounts import new_account
 
 
 @pytest.fixture(scope="module")
 def fresh(runtime_database, replica) -> Iterator:
     """A proxy process of its own: the accounts below make its first requests (the bug confined
     LiteLLM's loggers to whichever account called first in a process)."""
-    server = start_runtime_proxy(ARTIFACTS / "logs" / "runtime-platform-loggers.log", **_proxy_env(runtime_database))
+    server = start_runtime_proxy(ARTIFACTS / "logs" / "runtime-platform-loggers.log", **proxy_env(runtime_database))
     yield server
     server.stop()
 
 
 @pytest.fixture(scope="module")
 def accounts(fresh, runtime_super_admin) -> Iterator[list[httpx.Client]]:
-    made = []
-    for label in ("first-caller", "second-caller"):
-        account = new_account(runtime_super_admin, label)
-        c = httpx.Client(base_url=fresh.url, headers={"Authorization": f"Bearer {account['key']}"}, timeout=60)
-        c.account_id, c.key = account["account_id"], account["key"]
-        made.append(c)
+    made = account_admins(fresh.url, runtime_super_admin, "first-caller", "second-caller")
     yield made
     for c in made:
         c.close()
