@@ -12,10 +12,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from alchemi.gateway.asgi_body import read_body, replaying
 from alchemi.gateway.routes import match
 
 from pydantic import BaseModel
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 _WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 _MAX_CACHE = 4096
@@ -72,15 +73,9 @@ class JsonBodyGuard:
         if b"json" not in content_type:
             await self.app(scope, receive, send)
             return
-        chunks: list[bytes] = []
-        more = True
-        while more:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                return
-            chunks.append(message.get("body", b""))
-            more = message.get("more_body", False)
-        body = b"".join(chunks)
+        body = await read_body(receive)
+        if body is None:  # the client went away
+            return
         if body.strip():
             try:
                 parsed = json.loads(body)
@@ -90,13 +85,4 @@ class JsonBodyGuard:
             if not isinstance(parsed, dict):
                 await _error(send, 422, f"Request body must be a JSON object, got {type(parsed).__name__}")
                 return
-        replayed = False
-
-        async def replay() -> Message:
-            nonlocal replayed
-            if not replayed:
-                replayed = True
-                return {"type": "http.request", "body": body, "more_body": False}
-            return await receive()
-
-        await self.app(scope, replay, send)
+        await self.app(scope, replaying(body, receive), send)

@@ -16,7 +16,9 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qs
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from alchemi.gateway.asgi_body import read_body, replaying
 
 Problem = str | None
 
@@ -121,15 +123,9 @@ class RequestChecks:
         if check.body is None:
             await self.app(scope, receive, send)
             return
-        chunks: list[bytes] = []
-        more = True
-        while more:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                return
-            chunks.append(message.get("body", b""))
-            more = message.get("more_body", False)
-        body = b"".join(chunks)
+        body = await read_body(receive)
+        if body is None:  # the client went away
+            return
         try:
             parsed = json.loads(body) if body.strip() else {}
         except (ValueError, UnicodeDecodeError):
@@ -137,13 +133,4 @@ class RequestChecks:
         if isinstance(parsed, dict) and (problem := check.body(parsed)):
             await _error(send, problem)
             return
-        replayed = False
-
-        async def replay() -> Message:
-            nonlocal replayed
-            if not replayed:
-                replayed = True
-                return {"type": "http.request", "body": body, "more_body": False}
-            return await receive()
-
-        await self.app(scope, replay, send)
+        await self.app(scope, replaying(body, receive), send)
