@@ -14,24 +14,9 @@ const config = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
 const require = createRequire(path.resolve(config.nodeModules, 'package.json'));
 const { chromium } = require('playwright-core');
 const { CHROMIUM_ARGS } = await import(path.resolve(config.nodeModules, '..', 'chromium.mjs'));
+const { findings } = await import(new URL('../support/brand_findings.mjs', import.meta.url));
 const T = 45000;
 
-/** Runs in the page: upstream-brand mentions in text, title, attributes and links. */
-function findings() {
-  const brand = /litellm/i;
-  const text = document.body ? document.body.innerText : '';
-  const textHits = [];
-  for (const m of text.matchAll(/litellm/gi)) textHits.push(text.slice(Math.max(0, m.index - 40), m.index + 40).replace(/\s+/g, ' '));
-  const attrHits = [];
-  for (const el of document.querySelectorAll('[alt],[title],[aria-label],[placeholder]')) {
-    for (const a of ['alt', 'title', 'aria-label', 'placeholder']) {
-      const v = el.getAttribute(a);
-      if (v && brand.test(v)) attrHits.push(`${el.tagName.toLowerCase()}[${a}]=${v}`);
-    }
-  }
-  const linkHits = [...document.querySelectorAll('a[href]')].map((a) => a.href).filter((h) => /litellm|berriai/i.test(h));
-  return { title: document.title, titleHit: brand.test(document.title), textHits, attrHits, linkHits: [...new Set(linkHits)] };
-}
 
 const result = { steps: {}, ours: {}, errors: [], crawl: {}, sidebar: [] };
 const browser = await chromium.launch({ executablePath: config.chromium, args: CHROMIUM_ARGS });
