@@ -140,6 +140,7 @@ function miniExport(dir, { groups = EXPECTED_GROUPS, protectedNames = Object.key
   const toggles = Object.keys(HIDDEN_BY_DEFAULT).map((k) => `{key:"${k}",label:"${k}",checked:!1,onCheckedChange:e=>y("${k}",e)}`);
   const code = `let e5=[${menu}];let j=[${toggles.join(',')},{key:"disableOther",label:"Other",onCheckedChange:f}];`
     + `let f=()=>[isAdmin(I)&&(0,a.jsx)(eJ,{accessToken:z,collapsed:e,onExpandRail:()=>m?.()}),x({children:"Powered by LiteLLM"})];`
+    + `e.s(["clearTokenCookies",0,function(){if("u"<typeof document)return;document.cookie="token=; path=/;"}]);`
     + protectedNames.map((n, i) => `c${i}=v==="${n}";`).join('');
   fs.writeFileSync(path.join(chunks, 'menu.js'), code);
   fs.writeFileSync(path.join(dir, 'index.html'), '<!DOCTYPE html><html><head><title>LiteLLM Dashboard</title></head><body></body></html>');
@@ -150,7 +151,7 @@ function miniExport(dir, { groups = EXPECTED_GROUPS, protectedNames = Object.key
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'brand-test-'));
 const assets = () => { const d = tmp(); fs.writeFileSync(path.join(d, 'favicon.ico'), 'ico'); return d; };
 
-test('build: patches the menu, the account menu and the usage meter; injects the runtime', () => {
+test('build: patches the menu, the account menu, the usage meter and sign-out; injects the runtime', () => {
   const src = miniExport(tmp());
   const dest = path.join(tmp(), 'out');
   const result = build({ src, dest, assets: assets(), ...LINKS });
@@ -162,6 +163,8 @@ test('build: patches the menu, the account menu and the usage meter; injects the
   assert.match(code, /let j=\[\{key:"disableOther"/);
   assert.match(code, /!1&&isAdmin\(I\)&&\(0,a\.jsx\)\(eJ/);
   assert.match(code, /Powered by Alchemi/);
+  // sign-out first hands the session to our logout, then clears the cookie
+  assert.match(code, /\["clearTokenCookies",0,function\(\)\{try\{if\(typeof document!=="undefined"\)\{.*fetch\("\/alchemi\/logout",\{method:"POST",keepalive:!0,.*\}catch\(e\)\{\}if\("u"<typeof document\)return;document\.cookie=/);
   assert.match(fs.readFileSync(path.join(dest, 'index.html'), 'utf8'), /<head><script src="\/ui\/alchemi\/brand.js"><\/script><title>Alchemi Studio Console/);
   assert.equal(fs.readFileSync(path.join(dest, 'favicon.ico'), 'utf8'), 'ico');
   const runtime = fs.readFileSync(path.join(dest, 'alchemi/brand.js'), 'utf8');
@@ -189,6 +192,14 @@ test('build fails when the menu structure changed', () => {
 test('build fails when an item to remove is gone', () => {
   const result = build({ src: miniExport(tmp(), { learning: false }), dest: path.join(tmp(), 'out'), assets: assets(), ...LINKS });
   assert.ok(result.problems.some((p) => /"learning-resources" to remove not found/.test(p)), result.problems.join('\n'));
+});
+
+test('build fails when the sign-out function is gone', () => {
+  const src = miniExport(tmp());
+  const menu = path.join(src, '_next/static/chunks/menu.js');
+  fs.writeFileSync(menu, fs.readFileSync(menu, 'utf8').replace(/e\.s\(\["clearTokenCookies".*?\]\);/, ''));
+  const result = build({ src, dest: path.join(tmp(), 'out'), assets: assets(), ...LINKS });
+  assert.ok(result.problems.some((p) => /clearTokenCookies.*found 0/.test(p)), result.problems.join('\n'));
 });
 
 test('build fails when a protected literal disappears', () => {
