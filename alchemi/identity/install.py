@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from alchemi.identity.errors import IdentityError
 from alchemi.seamlib import Seam, is_callable_with
 
 PROXY = "litellm.proxy.proxy_server"
@@ -132,7 +133,8 @@ def install(app: Any) -> None:
     """Add identity routes and replacements to the app (idempotent).
 
     Our routes go first in the app's route table: Starlette serves the first full match, so our
-    `POST /login` and `POST /v2/login` answer instead of LiteLLM's, which stay in place unused."""
+    `POST /login` and `POST /v2/login` answer instead of LiteLLM's, which stay in place unused.
+    An IdentityError a route raises is answered with its status and message."""
     if getattr(app.state, _INSTALLED_FLAG, False):
         return
     from fastapi.routing import APIRoute
@@ -145,4 +147,5 @@ def install(app: Any) -> None:
     replacements = [APIRoute("/login", routes.form_login, methods=["POST"], include_in_schema=False),
                     APIRoute("/v2/login", routes.v2_login, methods=["POST"], include_in_schema=False)]
     app.router.routes[0:0] = replacements + list(routes.router.routes)
+    app.add_exception_handler(IdentityError, lambda request, exc: exc.response())  # routes raise, never wrap
     setattr(app.state, _INSTALLED_FLAG, True)

@@ -59,18 +59,15 @@ async def resolve_login(request: Request):
     """How this email signs in: {"method": "password"} or {"method": "sso", "redirect_url"}."""
     if not ratelimit.RESOLVE.allow(_client(request)):
         return _too_many()
-    try:
-        email = _text(await _json_object(request), "email", max_length=320).strip()
-        if not login.is_super_admin_username(email):
-            from alchemi.accounts.schemas import _email
+    email = _text(await _json_object(request), "email", max_length=320).strip()
+    if not login.is_super_admin_username(email):
+        from alchemi.accounts.schemas import _email
 
-            try:
-                email = _email(email)
-            except ValueError as e:
-                raise IdentityError(422, str(e)) from None
-        return await login.resolve_method(email)
-    except IdentityError as e:
-        return e.response()
+        try:
+            email = _email(email)
+        except ValueError as e:
+            raise IdentityError(422, str(e)) from None
+    return await login.resolve_method(email)
 
 
 async def v2_login(request: Request):
@@ -146,26 +143,17 @@ async def logout(request: Request):
 
 @router.get("/account/{account_id}/sso", response_model=sso_config.SSOConfigOut)
 async def get_sso(account_id: str, actor: AccountAdminDep):
-    try:
-        return await sso_config.get(account_id)
-    except IdentityError as e:
-        return e.response()
+    return await sso_config.get(account_id)
 
 
 @router.put("/account/{account_id}/sso", response_model=sso_config.SSOConfigOut)
 async def put_sso(account_id: str, req: sso_config.SSOConfigIn, actor: AccountAdminDep):
-    try:
-        return await sso_config.put(account_id, req, actor=actor_name(actor))
-    except IdentityError as e:
-        return e.response()
+    return await sso_config.put(account_id, req, actor=actor_name(actor))
 
 
 @router.delete("/account/{account_id}/sso", response_model=sso_config.SSOConfigOut)
 async def delete_sso(account_id: str, actor: AccountAdminDep):
-    try:
-        return await sso_config.delete(account_id, actor=actor_name(actor))
-    except IdentityError as e:
-        return e.response()
+    return await sso_config.delete(account_id, actor=actor_name(actor))
 
 
 @router.post("/account/{account_id}/sso/test", response_model=sso_config.SSOTestResult)
@@ -173,44 +161,32 @@ async def test_sso(account_id: str, actor: AccountAdminDep, request: Request):
     """Test a configuration sent in the body, or the stored one when the body is empty (or `{}`)."""
     from pydantic import ValidationError
 
+    raw = await request.body()
+    body = await _json_object(request) if raw.strip() else {}
     try:
-        raw = await request.body()
-        body = await _json_object(request) if raw.strip() else {}
-        try:
-            req = sso_config.SSOConfigIn.model_validate(body) if body else None
-        except ValidationError as e:
-            first = e.errors()[0]
-            where = ".".join(str(p) for p in first.get("loc", ())) or "body"
-            raise IdentityError(422, f"{where}: {first.get('msg')}") from None
-        return await sso_config.test(account_id, req)
-    except IdentityError as e:
-        return e.response()
+        req = sso_config.SSOConfigIn.model_validate(body) if body else None
+    except ValidationError as e:
+        first = e.errors()[0]
+        where = ".".join(str(p) for p in first.get("loc", ())) or "body"
+        raise IdentityError(422, f"{where}: {first.get('msg')}") from None
+    return await sso_config.test(account_id, req)
 
 
 # ---- per-account JWT authentication of API callers ----------------------------------------------
 
 @router.get("/account/{account_id}/jwt-auth", response_model=jwt_auth.JWTAuthOut)
 async def get_jwt_auth(account_id: str, actor: AccountAdminDep):
-    try:
-        return await jwt_auth.get(account_id)
-    except IdentityError as e:
-        return e.response()
+    return await jwt_auth.get(account_id)
 
 
 @router.put("/account/{account_id}/jwt-auth", response_model=jwt_auth.JWTAuthOut)
 async def put_jwt_auth(account_id: str, req: jwt_auth.JWTAuthIn, actor: AccountAdminDep):
-    try:
-        return await jwt_auth.put(account_id, req)
-    except IdentityError as e:
-        return e.response()
+    return await jwt_auth.put(account_id, req)
 
 
 @router.delete("/account/{account_id}/jwt-auth")
 async def delete_jwt_auth(account_id: str, actor: AccountAdminDep):
-    try:
-        await jwt_auth.delete(account_id)
-    except IdentityError as e:
-        return e.response()
+    await jwt_auth.delete(account_id)
     return {"configured": False}
 
 
@@ -220,27 +196,21 @@ async def delete_jwt_auth(account_id: str, actor: AccountAdminDep):
 async def sso_start(request: Request, email: str = "", redirect_to: str | None = None):
     if not ratelimit.SSO_START.allow(_client(request)):
         return _too_many()
-    try:
-        from alchemi.accounts.schemas import _email
+    from alchemi.accounts.schemas import _email
 
-        try:
-            email = _email(email)
-        except ValueError as e:
-            raise IdentityError(422, str(e)) from None
-        url = await sso_flow.start(email=email, redirect_to=redirect_to, request_base_url=str(request.base_url))
-    except IdentityError as e:
-        return e.response()
+    try:
+        email = _email(email)
+    except ValueError as e:
+        raise IdentityError(422, str(e)) from None
+    url = await sso_flow.start(email=email, redirect_to=redirect_to, request_base_url=str(request.base_url))
     return RedirectResponse(url=url, status_code=302)
 
 
 @router.get("/v2/sso/callback")
 async def sso_callback(request: Request, code: str | None = None, state: str | None = None, error: str | None = None,
                        iss: str | None = None):
-    try:
-        token, target = await sso_flow.callback(code=code, state=state, error=error, iss=iss,
-                                                request_base_url=str(request.base_url))
-    except IdentityError as e:
-        return e.response()
+    token, target = await sso_flow.callback(code=code, state=state, error=error, iss=iss,
+                                            request_base_url=str(request.base_url))
     response = RedirectResponse(url=target, status_code=302)
     sessions.set_cookie(response, request, token)
     return response
