@@ -167,9 +167,6 @@ class AccountModule(types.ModuleType):
     holding a property per per-account name: read straight from the class, so neither the
     module's own lazy `__getattr__` nor a failed dict lookup runs first)."""
 
-    def __getattr__(self, name: str) -> Any:
-        return _read(self, name)
-
     def __setattr__(self, name: str, value: Any) -> None:
         state = _module_state(self)
         if state is None or name not in state.names:
